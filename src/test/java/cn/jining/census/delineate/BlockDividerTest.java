@@ -1,0 +1,130 @@
+package cn.jining.census.delineate;
+
+import static cn.jining.census.delineate.Wkt.assertTiles;
+import static cn.jining.census.delineate.Wkt.read;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.LineString;
+import org.locationtech.jts.geom.Polygon;
+
+class BlockDividerTest {
+
+    private static final DelineationSettings S = DelineationSettings.DEFAULTS;
+    private final BlockDivider divider = new BlockDivider(S);
+    private final Polygon block = (Polygon) read("POLYGON ((0 0, 100 0, 100 100, 0 100, 0 0))");
+
+    private static String box(double x0, double y0, double x1, double y1) {
+        return "POLYGON ((" + x0 + " " + y0 + ", " + x1 + " " + y0 + ", " + x1 + " " + y1 + ", " + x0 + " " + y1 + ", "
+                + x0 + " " + y0 + "))";
+    }
+
+    private record Outcome(List<LineString> cuts, int[] householdsPerPiece) {
+    }
+
+    /** Divides the block, checks that no cut enters a building and returns households per piece. */
+    private Outcome divide(List<String> footprints, int householdsEach) {
+        List<BlockDivider.Load> loads = footprints.stream().map(w -> new BlockDivider.Load(read(w), householdsEach)).toList();
+        List<LineString> cuts = divider.cutLines(block, loads);
+        for (LineString cut : cuts) {
+            for (BlockDivider.Load load : loads) {
+                assertFalse(load.footprint().relate(cut, "T********"), "cut " + cut + " enters " + load.footprint());
+            }
+        }
+        List<Block> pieces = new BlockPolygonizer(S).polygonize(block, cuts);
+        assertTiles(block, pieces.stream().map(Block::polygon).toList());
+        List<AreaInput.Building> buildings = new ArrayList<>();
+        for (BlockDivider.Load l : loads) {
+            buildings.add(new AreaInput.Building("b" + buildings.size(), l.footprint(), l.households(), "estimate", "住宅", 3, null));
+        }
+        int[] blockOf = BuildingPlacer.place(pieces, buildings).blockOf();
+        int[] households = new int[pieces.size()];
+        for (int i = 0; i < blockOf.length; i++) {
+            households[blockOf[i]] += householdsEach;
+        }
+        Arrays.sort(households);
+        return new Outcome(cuts, households);
+    }
+
+    @Nested
+    class Gaps {
+        @Test
+        void twoRowsOfHousesAreCutAlongTheLaneBetweenThem() {
+            List<String> houses = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                houses.add(box(5 + i * 19, 10, 18 + i * 19, 40));
+                houses.add(box(5 + i * 19, 60, 18 + i * 19, 90));
+            }
+            Outcome o = divide(houses, 20);
+            assertEquals(1, o.cuts().size());
+            assertTrue(Arrays.equals(new int[] { 100, 100 }, o.householdsPerPiece()), Arrays.toString(o.householdsPerPiece()));
+        }
+
+        @Test
+        void aLargeBlockIsDividedIntoPiecesInsideTheBand() {
+            List<String> houses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                for (int j = 0; j < 6; j++) {
+                    houses.add(box(2 + i * 16, 2 + j * 16, 14 + i * 16, 14 + j * 16));
+                }
+            }
+            // 36 houses of 10 households: four pieces of 90
+            Outcome o = divide(houses, 10);
+            assertTrue(Arrays.stream(o.householdsPerPiece()).allMatch(h -> h >= 80 && h <= 100),
+                    Arrays.toString(o.householdsPerPiece()));
+        }
+    }
+
+    @Nested
+    class NoDivision {
+        @Test
+        void blockInsideTheBandStaysWhole() {
+            assertTrue(divide(List.of(box(10, 10, 20, 20), box(60, 60, 70, 70)), 45).cuts().isEmpty());
+        }
+
+        @Test
+        void singleBuildingIsNeverCut() {
+            assertTrue(divide(List.of(box(10, 10, 90, 90)), 500).cuts().isEmpty());
+        }
+    }
+
+    @Nested
+    class VoronoiFallback {
+        @Test
+        void pinwheelWithoutAStraightGapIsCutAlongVoronoiEdges() {
+            // every projection of these five buildings is gapless, so no straight line passes
+            List<String> pinwheel = List.of(box(0, 0, 60, 10), box(62, 0, 72, 60), box(12, 62, 72, 72),
+                    box(0, 12, 10, 72), box(20, 20, 52, 52));
+            Outcome o = divide(pinwheel.stream().map(w -> translate(w, 14)).toList(), 40);
+            assertFalse(o.cuts().isEmpty());
+            assertEquals(200, Arrays.stream(o.householdsPerPiece()).sum());
+            assertTrue(Arrays.stream(o.householdsPerPiece()).allMatch(h -> h <= 100), Arrays.toString(o.householdsPerPiece()));
+        }
+
+        private String translate(String wkt, double by) {
+            Geometry g = read(wkt);
+            g.apply((org.locationtech.jts.geom.CoordinateFilter) c -> {
+                c.x += by;
+                c.y += by;
+            });
+            g.geometryChanged();
+            return g.toText();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} households: {1} pieces")
+    @CsvSource({ "100, 1", "101, 2", "130, 2", "170, 2", "200, 2", "250, 3", "900, 10", "1000, 11" })
+    void pieceCountPrefersMeansInsideTheBand(int households, int pieces) {
+        assertEquals(pieces, divider.pieceCount(households));
+    }
+}
