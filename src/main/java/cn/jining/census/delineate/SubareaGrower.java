@@ -1,0 +1,403 @@
+package cn.jining.census.delineate;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Polygon;
+
+/**
+ * Groups an area's pieces into contiguous, compact subareas near the target household count.
+ *
+ * <p>Each set of pieces connected through shared edges (the area, and each enclave apart) is
+ * bisected recursively: pieces are ordered along one of eight directions, and the split whose two
+ * sides can each hold a whole number of subareas inside the band, are each contiguous and share the
+ * shortest border wins. The number of subareas for a set of households is the one that leaves the
+ * households least outside the band. A local search then moves single boundary pieces, and merges
+ * whole neighbours, wherever that brings subareas closer to the band without breaking contiguity
+ * or passing the hard limit; with equal households it prefers the move that shortens borders, which
+ * also attaches pieces without households (fields, water) to the subarea they border most.
+ *
+ * <p>Contract: every piece is in exactly one group; every group is connected through shared
+ * edges (not only corner points); no group exceeds the hard limit unless one piece alone does.
+ * Groups outside the band are left to the caller to explain.
+ */
+public final class SubareaGrower {
+
+    /** Pieces grouped into one subarea, with their households. */
+    public record Group(List<Integer> pieces, int households) {
+    }
+
+    private static final int DIRECTIONS = 8;
+    private static final int CANDIDATES = 40;
+    private static final int ROUNDS = 50;
+
+    private final DelineationSettings settings;
+
+    public SubareaGrower(DelineationSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * How many subareas {@code households} make: the count leaving the fewest households outside
+     * the band in total (equal shares assumed); on a tie the one with fewer subareas outside the
+     * band, then the one nearest the target.
+     */
+    public int subareaCount(int households) {
+        if (households <= settings.bandMax()) {
+            return 1;
+        }
+        int best = 1;
+        double bestCost = Double.POSITIVE_INFINITY;
+        int from = Math.max(1, households / settings.bandMax());
+        int to = (households + settings.bandMin() - 1) / settings.bandMin();
+        for (int k = from; k <= to; k++) {
+            double mean = households / (double) k;
+            // on a tie, fewer subareas outside the band, then the mean nearest the target
+            double outside = distance(mean) > 0 ? k : 0;
+            double cost = k * distance(mean) + 1e-3 * outside + 1e-6 * Math.abs(mean - settings.target());
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private double distance(double households) {
+        return households < settings.bandMin() ? settings.bandMin() - households : Math.max(0, households - settings.bandMax());
+    }
+
+    /**
+     * Groups {@code pieces}.
+     *
+     * @param pieces     the area's pieces; neighbours share edges vertex for vertex
+     * @param households households per piece, aligned with {@code pieces}
+     * @return groups ordered by their first piece
+     */
+    public List<Group> grow(List<Block> pieces, int[] households) {
+        List<Polygon> polygons = pieces.stream().map(Block::polygon).toList();
+        Graph graph = new Graph(SharedEdges.neighbours(polygons), households, centroids(polygons));
+        List<BitSet> groups = new ArrayList<>();
+        BitSet all = new BitSet();
+        all.set(0, pieces.size());
+        for (BitSet component : graph.components(all)) {
+            bisect(graph, component, groups);
+        }
+        refine(graph, groups);
+        List<Group> result = new ArrayList<>();
+        for (BitSet g : groups) {
+            if (!g.isEmpty()) {
+                result.add(new Group(g.stream().boxed().toList(), graph.households(g)));
+            }
+        }
+        result.sort(Comparator.comparingInt(g -> g.pieces().get(0)));
+        return result;
+    }
+
+    private static Coordinate[] centroids(List<Polygon> polygons) {
+        Coordinate[] c = new Coordinate[polygons.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = polygons.get(i).getCentroid().getCoordinate();
+        }
+        return c;
+    }
+
+    // ---- recursive bisection ----
+
+    private void bisect(Graph graph, BitSet set, List<BitSet> out) {
+        int total = graph.households(set);
+        int k = subareaCount(total);
+        if (k <= 1 || set.cardinality() < 2) {
+            out.add(set);
+            return;
+        }
+        BitSet[] halves = bestSplit(graph, set, k, total);
+        if (halves == null) {
+            out.add(set);
+            return;
+        }
+        for (BitSet half : halves) {
+            for (BitSet component : graph.components(half)) {
+                bisect(graph, component, out);
+            }
+        }
+    }
+
+    private record Candidate(int direction, int prefix, double infeasible, double balance) {
+    }
+
+    private BitSet[] bestSplit(Graph graph, BitSet set, int k, int total) {
+        int[] members = set.stream().toArray();
+        int n = members.length;
+        List<int[]> orders = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
+        for (int d = 0; d < DIRECTIONS; d++) {
+            double angle = Math.PI * d / DIRECTIONS;
+            double dx = Math.cos(angle);
+            double dy = Math.sin(angle);
+            int[] order = java.util.Arrays.stream(members).boxed()
+                    .sorted(Comparator.comparingDouble(i -> graph.centroids[i].x * dx + graph.centroids[i].y * dy))
+                    .mapToInt(Integer::intValue).toArray();
+            orders.add(order);
+            int low = 0;
+            for (int j = 1; j < n; j++) {
+                low += graph.households[order[j - 1]];
+                int high = total - low;
+                double infeasible = Double.POSITIVE_INFINITY;
+                double balance = 0;
+                for (int k1 : new int[] { k / 2, k - k / 2 }) {
+                    int k2 = k - k1;
+                    double cost = outside(low, k1) + outside(high, k2);
+                    if (cost < infeasible) {
+                        infeasible = cost;
+                        balance = Math.abs(low - total * (double) k1 / k);
+                    }
+                }
+                candidates.add(new Candidate(d, j, infeasible, balance));
+            }
+        }
+        candidates.sort(Comparator.comparingDouble(Candidate::infeasible).thenComparingDouble(Candidate::balance));
+        BitSet[] best = null;
+        double bestScore = Double.POSITIVE_INFINITY;
+        BitSet[] fallback = null;
+        for (Candidate c : candidates.subList(0, Math.min(CANDIDATES, candidates.size()))) {
+            int[] order = orders.get(c.direction);
+            BitSet a = new BitSet();
+            for (int j = 0; j < c.prefix; j++) {
+                a.set(order[j]);
+            }
+            BitSet b = (BitSet) set.clone();
+            b.andNot(a);
+            if (fallback == null) {
+                fallback = new BitSet[] { a, b };
+            }
+            if (!graph.connected(a) || !graph.connected(b)) {
+                continue;
+            }
+            // border length against the size of the pieces keeps subareas compact
+            double score = c.infeasible * 10 + c.balance + 20 * graph.border(a, b) / Math.sqrt(graph.size(set));
+            if (score < bestScore) {
+                bestScore = score;
+                best = new BitSet[] { a, b };
+            }
+        }
+        return best != null ? best : fallback;
+    }
+
+    /** Households that {@code count} subareas of {@code households} hold outside the band. */
+    private double outside(int households, int count) {
+        if (households == 0) {
+            return settings.bandMin() * count;
+        }
+        if (households < count * settings.bandMin()) {
+            return count * settings.bandMin() - households;
+        }
+        return Math.max(0, households - count * settings.bandMax());
+    }
+
+    // ---- local search ----
+
+    private double penalty(int households, boolean empty) {
+        if (empty) {
+            return 0;
+        }
+        if (households > settings.hardLimit()) {
+            return 1e6 + households;
+        }
+        return distance(households);
+    }
+
+    private void refine(Graph graph, List<BitSet> groups) {
+        int[] owner = new int[graph.households.length];
+        int[] sums = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            BitSet set = groups.get(g);
+            for (int p = set.nextSetBit(0); p >= 0; p = set.nextSetBit(p + 1)) {
+                owner[p] = g;
+            }
+            sums[g] = graph.households(set);
+        }
+        for (int round = 0; round < ROUNDS; round++) {
+            boolean changed = mergeNeighbours(graph, groups, owner, sums);
+            for (int p = 0; p < owner.length; p++) {
+                changed |= movePiece(graph, groups, owner, sums, p);
+            }
+            if (!changed) {
+                return;
+            }
+        }
+    }
+
+    private boolean mergeNeighbours(Graph graph, List<BitSet> groups, int[] owner, int[] sums) {
+        boolean changed = false;
+        for (int g = 0; g < groups.size(); g++) {
+            if (groups.get(g).isEmpty() || settings.inBand(sums[g])) {
+                continue;
+            }
+            int best = -1;
+            double gain = 0;
+            for (int q : graph.neighbourGroups(groups.get(g), owner)) {
+                int merged = sums[g] + sums[q];
+                double delta = penalty(sums[g], false) + penalty(sums[q], false) - penalty(merged, false);
+                if (delta > gain) {
+                    gain = delta;
+                    best = q;
+                }
+            }
+            if (best >= 0) {
+                BitSet target = groups.get(best);
+                BitSet source = groups.get(g);
+                for (int p = source.nextSetBit(0); p >= 0; p = source.nextSetBit(p + 1)) {
+                    owner[p] = best;
+                }
+                target.or(source);
+                source.clear();
+                sums[best] += sums[g];
+                sums[g] = 0;
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private boolean movePiece(Graph graph, List<BitSet> groups, int[] owner, int[] sums, int p) {
+        int from = owner[p];
+        BitSet source = groups.get(from);
+        int h = graph.households[p];
+        int left = sums[from] - h;
+        boolean emptied = source.cardinality() == 1;
+        double borderWithSource = 0;
+        Map<Integer, Double> byGroup = new java.util.HashMap<>();
+        for (Map.Entry<Integer, Double> e : graph.neighbours.get(p).entrySet()) {
+            int q = owner[e.getKey()];
+            if (q == from) {
+                borderWithSource += e.getValue();
+            } else {
+                byGroup.merge(q, e.getValue(), Double::sum);
+            }
+        }
+        int best = -1;
+        double bestDelta = 0;
+        double bestBorder = 0;
+        for (Map.Entry<Integer, Double> e : byGroup.entrySet()) {
+            int to = e.getKey();
+            double delta = penalty(left, emptied) + penalty(sums[to] + h, false)
+                    - penalty(sums[from], false) - penalty(sums[to], false);
+            double borderGain = e.getValue() - borderWithSource;
+            boolean better = delta < bestDelta - 1e-9
+                    || (Math.abs(delta - bestDelta) <= 1e-9 && delta <= 0 && borderGain > bestBorder + 1e-6);
+            if (better) {
+                best = to;
+                bestDelta = delta;
+                bestBorder = borderGain;
+            }
+        }
+        if (best < 0) {
+            return false;
+        }
+        if (!emptied) {
+            source.clear(p);
+            if (!graph.connected(source)) {
+                source.set(p);
+                return false;
+            }
+        } else {
+            source.clear(p);
+        }
+        groups.get(best).set(p);
+        owner[p] = best;
+        sums[from] = left;
+        sums[best] += h;
+        return true;
+    }
+
+    /** Pieces as a graph of shared edges. */
+    private static final class Graph {
+        final List<Map<Integer, Double>> neighbours;
+        final int[] households;
+        final Coordinate[] centroids;
+
+        Graph(List<Map<Integer, Double>> neighbours, int[] households, Coordinate[] centroids) {
+            this.neighbours = neighbours;
+            this.households = households;
+            this.centroids = centroids;
+        }
+
+        int households(BitSet set) {
+            int sum = 0;
+            for (int p = set.nextSetBit(0); p >= 0; p = set.nextSetBit(p + 1)) {
+                sum += households[p];
+            }
+            return sum;
+        }
+
+        int size(BitSet set) {
+            return Math.max(1, set.cardinality());
+        }
+
+        double border(BitSet a, BitSet b) {
+            double sum = 0;
+            for (int p = a.nextSetBit(0); p >= 0; p = a.nextSetBit(p + 1)) {
+                for (Map.Entry<Integer, Double> e : neighbours.get(p).entrySet()) {
+                    if (b.get(e.getKey())) {
+                        sum += e.getValue();
+                    }
+                }
+            }
+            return sum;
+        }
+
+        Set<Integer> neighbourGroups(BitSet set, int[] owner) {
+            Set<Integer> groups = new HashSet<>();
+            for (int p = set.nextSetBit(0); p >= 0; p = set.nextSetBit(p + 1)) {
+                for (int q : neighbours.get(p).keySet()) {
+                    if (!set.get(q)) {
+                        groups.add(owner[q]);
+                    }
+                }
+            }
+            return groups;
+        }
+
+        boolean connected(BitSet set) {
+            int first = set.nextSetBit(0);
+            return first < 0 || reach(set, first).cardinality() == set.cardinality();
+        }
+
+        List<BitSet> components(BitSet set) {
+            List<BitSet> result = new ArrayList<>();
+            BitSet left = (BitSet) set.clone();
+            for (int p = left.nextSetBit(0); p >= 0; p = left.nextSetBit(p + 1)) {
+                BitSet component = reach(set, p);
+                result.add(component);
+                left.andNot(component);
+            }
+            return result;
+        }
+
+        private BitSet reach(BitSet set, int start) {
+            BitSet seen = new BitSet();
+            Deque<Integer> queue = new ArrayDeque<>();
+            seen.set(start);
+            queue.add(start);
+            while (!queue.isEmpty()) {
+                int p = queue.poll();
+                for (int q : neighbours.get(p).keySet()) {
+                    if (set.get(q) && !seen.get(q)) {
+                        seen.set(q);
+                        queue.add(q);
+                    }
+                }
+            }
+            return seen;
+        }
+    }
+}
