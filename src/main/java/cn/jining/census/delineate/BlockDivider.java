@@ -38,9 +38,10 @@ import org.locationtech.jts.triangulate.VoronoiDiagramBuilder;
  * block is split along the edges of a Voronoi partition of the buildings' outlines, grouped by
  * position along the block's long axis: those edges keep to the gaps between footprints.
  *
- * <p>Number of pieces: the count whose mean lies in the band, nearest the target; when none does,
- * the fewest pieces below the band's maximum, which the grower then fills up with neighbours. A
- * piece holding a single building is never divided further, however many households it has.
+ * <p>Number of pieces: a block above the band's maximum is divided into pieces of about a third
+ * of the target ({@value #PIECES_PER_SUBAREA} per subarea), fine enough for the grower to combine
+ * them into subareas inside the band, and coarse enough to keep cut lines few. A block inside the
+ * band stays whole; a piece holding a single building is never divided further.
  *
  * <p>Output is cut linework only: lines inside the block whose ends lie on its boundary or on an
  * earlier cut. Re-noding them with the area's other linework ({@link BlockPolygonizer}) gives pieces
@@ -52,6 +53,8 @@ public final class BlockDivider {
     public record Load(Geometry footprint, int households) {
     }
 
+    /** Pieces a subarea's worth of households is divided into. */
+    static final int PIECES_PER_SUBAREA = 12;
     private static final int DIRECTIONS = 12;
     private static final int DEEPEST = 16;
     /** Candidates whose cut line is measured after the cheap balance ranking. */
@@ -65,17 +68,15 @@ public final class BlockDivider {
         this.settings = settings;
     }
 
-    /** How many pieces {@code households} should be divided into; 1 means leave it whole. */
+    /** How many pieces a block of {@code households} is divided into; 1 means leave it whole. */
     public int pieceCount(int households) {
-        if (households <= settings.bandMax()) {
-            return 1;
-        }
-        int fewest = (households + settings.bandMax() - 1) / settings.bandMax();
-        int most = households / settings.bandMin();
-        if (fewest <= most) {
-            return Math.max(fewest, Math.min(most, (int) Math.round(households / (double) settings.target())));
-        }
-        return fewest;
+        return households <= settings.bandMax() ? 1 : Math.max(2, piecesWithin(households));
+    }
+
+    /** Pieces for part of a block being divided: about a third of the target each. */
+    private int piecesWithin(int households) {
+        double piece = settings.target() / (double) PIECES_PER_SUBAREA;
+        return (int) Math.round(households / piece);
     }
 
     /**
@@ -117,7 +118,7 @@ public final class BlockDivider {
         }
         for (int i = 0; i < pieces.size(); i++) {
             int h = byPiece.get(i).stream().mapToInt(Load::households).sum();
-            divide(pieces.get(i), byPiece.get(i), pieceCount(h), out, depth + 1);
+            divide(pieces.get(i), byPiece.get(i), piecesWithin(h), out, depth + 1);
         }
     }
 

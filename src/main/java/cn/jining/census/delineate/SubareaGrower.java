@@ -24,6 +24,9 @@ import org.locationtech.jts.geom.Polygon;
  * whole neighbours, wherever that brings subareas closer to the band without breaking contiguity
  * or passing the hard limit; with equal households it prefers the move that shortens borders, which
  * also attaches pieces without households (fields, water) to the subarea they border most.
+ * Borders between pieces of one block (cut lines along gaps between buildings) count
+ * {@value #CUT_WEIGHT} times their length, so that subareas end along roads and rivers where the
+ * households allow it.
  *
  * <p>Contract: every piece is in exactly one group; every group is connected through shared
  * edges (not only corner points); no group exceeds the hard limit unless one piece alone does.
@@ -35,6 +38,8 @@ public final class SubareaGrower {
     public record Group(List<Integer> pieces, int households) {
     }
 
+    /** How much more a border along a cut between buildings costs than one along a road. */
+    static final double CUT_WEIGHT = 4;
     private static final int DIRECTIONS = 8;
     private static final int CANDIDATES = 40;
     private static final int ROUNDS = 50;
@@ -80,11 +85,17 @@ public final class SubareaGrower {
      *
      * @param pieces     the area's pieces; neighbours share edges vertex for vertex
      * @param households households per piece, aligned with {@code pieces}
+     * @param blockOf    the block each piece was cut from; pieces of one block border along cuts
      * @return groups ordered by their first piece
      */
-    public List<Group> grow(List<Block> pieces, int[] households) {
+    public List<Group> grow(List<Block> pieces, int[] households, int[] blockOf) {
         List<Polygon> polygons = pieces.stream().map(Block::polygon).toList();
-        Graph graph = new Graph(SharedEdges.neighbours(polygons), households, centroids(polygons));
+        List<Map<Integer, Double>> neighbours = SharedEdges.neighbours(polygons);
+        for (int p = 0; p < neighbours.size(); p++) {
+            int block = blockOf[p];
+            neighbours.get(p).replaceAll((q, length) -> blockOf[q] == block ? length * CUT_WEIGHT : length);
+        }
+        Graph graph = new Graph(neighbours, households, centroids(polygons));
         List<BitSet> groups = new ArrayList<>();
         BitSet all = new BitSet();
         all.set(0, pieces.size());

@@ -65,22 +65,26 @@ class BlockDividerTest {
                 houses.add(box(5 + i * 19, 10, 18 + i * 19, 40));
                 houses.add(box(5 + i * 19, 60, 18 + i * 19, 90));
             }
-            Outcome o = divide(houses, 20);
-            assertEquals(1, o.cuts().size());
-            assertTrue(Arrays.equals(new int[] { 100, 100 }, o.householdsPerPiece()), Arrays.toString(o.householdsPerPiece()));
+            // 120 households: four pieces of 30, the first cut along the lane at y = 50
+            Outcome o = divide(houses, 12);
+            assertEquals(3, o.cuts().size());
+            assertEquals(50, o.cuts().get(0).getCoordinateN(0).y, 1e-9);
+            assertTrue(Arrays.equals(new int[] { 24, 36, 24, 36 }, o.householdsPerPiece())
+                    || Arrays.equals(new int[] { 24, 24, 36, 36 }, o.householdsPerPiece()), Arrays.toString(o.householdsPerPiece()));
         }
 
         @Test
-        void aLargeBlockIsDividedIntoPiecesInsideTheBand() {
+        void aLargeBlockIsDividedIntoPiecesOfAboutAThirdOfTheTarget() {
             List<String> houses = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 6; j++) {
                     houses.add(box(2 + i * 16, 2 + j * 16, 14 + i * 16, 14 + j * 16));
                 }
             }
-            // 36 houses of 10 households: four pieces of 90
+            // 36 houses of 10 households: twelve pieces of 30
             Outcome o = divide(houses, 10);
-            assertTrue(Arrays.stream(o.householdsPerPiece()).allMatch(h -> h >= 80 && h <= 100),
+            assertEquals(12, o.householdsPerPiece().length, Arrays.toString(o.householdsPerPiece()));
+            assertTrue(Arrays.stream(o.householdsPerPiece()).allMatch(h -> h >= 20 && h <= 40),
                     Arrays.toString(o.householdsPerPiece()));
         }
     }
@@ -123,8 +127,8 @@ class BlockDividerTest {
     }
 
     @ParameterizedTest(name = "{0} households: {1} pieces")
-    @CsvSource({ "100, 1", "101, 2", "130, 2", "170, 2", "200, 2", "250, 3", "900, 10", "1000, 11" })
-    void pieceCountPrefersMeansInsideTheBand(int households, int pieces) {
+    @CsvSource({ "100, 1", "101, 3", "130, 4", "200, 7", "900, 30" })
+    void blocksAboveTheBandAreDividedIntoPiecesOfAboutThirty(int households, int pieces) {
         assertEquals(pieces, divider.pieceCount(households));
     }
 }
