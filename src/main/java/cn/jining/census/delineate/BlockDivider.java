@@ -38,10 +38,11 @@ import org.locationtech.jts.triangulate.VoronoiDiagramBuilder;
  * block is split along the edges of a Voronoi partition of the buildings' outlines, grouped by
  * position along the block's long axis: those edges keep to the gaps between footprints.
  *
- * <p>Number of pieces: a block above the band's maximum is divided into pieces of about a third
- * of the target ({@value #PIECES_PER_SUBAREA} per subarea), fine enough for the grower to combine
- * them into subareas inside the band, and coarse enough to keep cut lines few. A block inside the
- * band stays whole; a piece holding a single building is never divided further.
+ * <p>Number of pieces: a block above the band's maximum is divided into pieces of about half the
+ * band's width in households (10 for 80–100): a subarea a little outside the band can then be
+ * brought into it by moving a single piece to or from a neighbour. A block inside the band stays
+ * whole, so subareas follow roads where the households allow; a piece holding a single building is
+ * never divided further.
  *
  * <p>Output is cut linework only: lines inside the block whose ends lie on its boundary or on an
  * earlier cut. Re-noding them with the area's other linework ({@link BlockPolygonizer}) gives pieces
@@ -53,8 +54,6 @@ public final class BlockDivider {
     public record Load(Geometry footprint, int households) {
     }
 
-    /** Pieces a subarea's worth of households is divided into. */
-    static final int PIECES_PER_SUBAREA = 12;
     private static final int DIRECTIONS = 12;
     private static final int DEEPEST = 16;
     /** Candidates whose cut line is measured after the cheap balance ranking. */
@@ -73,9 +72,9 @@ public final class BlockDivider {
         return households <= settings.bandMax() ? 1 : Math.max(2, piecesWithin(households));
     }
 
-    /** Pieces for part of a block being divided: about a third of the target each. */
+    /** Pieces for part of a block being divided: about half the band's width each. */
     private int piecesWithin(int households) {
-        double piece = settings.target() / (double) PIECES_PER_SUBAREA;
+        double piece = Math.max(1, (settings.bandMax() - settings.bandMin()) / 2.0);
         return (int) Math.round(households / piece);
     }
 

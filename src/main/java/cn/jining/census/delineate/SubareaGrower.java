@@ -43,6 +43,8 @@ public final class SubareaGrower {
     private static final int DIRECTIONS = 8;
     private static final int CANDIDATES = 40;
     private static final int ROUNDS = 50;
+    /** Longest chain of subareas a surplus is passed along. */
+    private static final int CHAIN = 4;
 
     private final DelineationSettings settings;
 
@@ -242,9 +244,137 @@ public final class SubareaGrower {
                 changed |= movePiece(graph, groups, owner, sums, p);
             }
             if (!changed) {
+                changed = passAlong(graph, groups, owner, sums);
+            }
+            if (!changed) {
                 return;
             }
         }
+    }
+
+    /**
+     * Moves households along a chain of neighbouring subareas: a subarea above the band hands a
+     * piece to its neighbour, which hands one on, until one with room takes it (and the other way
+     * round for a subarea below the band). Single moves cannot do this when every neighbour is
+     * already near the edge of the band. Kept only when the chain's subareas end closer to the band.
+     */
+    private boolean passAlong(Graph graph, List<BitSet> groups, int[] owner, int[] sums) {
+        boolean changed = false;
+        for (int a = 0; a < groups.size(); a++) {
+            boolean over = sums[a] > settings.bandMax();
+            boolean under = sums[a] > 0 && sums[a] < settings.bandMin();
+            if (groups.get(a).isEmpty() || !(over || under)) {
+                continue;
+            }
+            int[] parent = new int[groups.size()];
+            java.util.Arrays.fill(parent, -2);
+            parent[a] = -1;
+            List<Integer> frontier = List.of(a);
+            search:
+            for (int depth = 0; depth < CHAIN && !frontier.isEmpty(); depth++) {
+                List<Integer> next = new ArrayList<>();
+                for (int g : frontier) {
+                    for (int q : graph.neighbourGroups(groups.get(g), owner)) {
+                        if (parent[q] != -2) {
+                            continue;
+                        }
+                        parent[q] = g;
+                        next.add(q);
+                        boolean room = over ? sums[q] < settings.bandMax() : sums[q] > settings.bandMin();
+                        if (room && tryChain(graph, groups, owner, sums, chain(parent, q), over)) {
+                            changed = true;
+                            break search;
+                        }
+                    }
+                }
+                frontier = next;
+            }
+        }
+        return changed;
+    }
+
+    /** The groups from the start of the search to {@code end}. */
+    private static List<Integer> chain(int[] parent, int end) {
+        List<Integer> path = new ArrayList<>();
+        for (int g = end; g >= 0; g = parent[g]) {
+            path.add(0, g);
+        }
+        return path;
+    }
+
+    private boolean tryChain(Graph graph, List<BitSet> groups, int[] owner, int[] sums, List<Integer> path, boolean over) {
+        List<Integer> flow = new ArrayList<>(path);
+        if (!over) {
+            java.util.Collections.reverse(flow);
+        }
+        double before = 0;
+        for (int g : path) {
+            before += penalty(sums[g], false);
+        }
+        int start = path.get(0);
+        int wanted = over ? sums[start] - settings.bandMax() : settings.bandMin() - sums[start];
+        List<int[]> moves = new ArrayList<>();
+        boolean complete = true;
+        for (int i = 0; i + 1 < flow.size(); i++) {
+            int from = flow.get(i);
+            int to = flow.get(i + 1);
+            int piece = handOver(graph, groups.get(from), owner, to, wanted);
+            if (piece < 0) {
+                complete = false;
+                break;
+            }
+            relocate(groups, owner, sums, graph, piece, to);
+            moves.add(new int[] { piece, from });
+            wanted = graph.households[piece];
+        }
+        double after = 0;
+        for (int g : path) {
+            after += penalty(sums[g], groups.get(g).isEmpty());
+        }
+        if (complete && after < before - 1e-9) {
+            return true;
+        }
+        for (int i = moves.size() - 1; i >= 0; i--) {
+            relocate(groups, owner, sums, graph, moves.get(i)[0], moves.get(i)[1]);
+        }
+        return false;
+    }
+
+    /**
+     * The piece of {@code from} bordering group {@code to} with households nearest {@code wanted}
+     * whose removal leaves {@code from} connected and not empty; -1 when there is none.
+     */
+    private static int handOver(Graph graph, BitSet from, int[] owner, int to, int wanted) {
+        int best = -1;
+        int bestGap = Integer.MAX_VALUE;
+        for (int p = from.nextSetBit(0); p >= 0; p = from.nextSetBit(p + 1)) {
+            int h = graph.households[p];
+            int gap = Math.abs(h - wanted);
+            if (h == 0 || gap >= bestGap || from.cardinality() == 1) {
+                continue;
+            }
+            boolean borders = graph.neighbours.get(p).keySet().stream().anyMatch(q -> owner[q] == to);
+            if (!borders) {
+                continue;
+            }
+            from.clear(p);
+            boolean connected = graph.connected(from);
+            from.set(p);
+            if (connected) {
+                best = p;
+                bestGap = gap;
+            }
+        }
+        return best;
+    }
+
+    private static void relocate(List<BitSet> groups, int[] owner, int[] sums, Graph graph, int piece, int to) {
+        int from = owner[piece];
+        groups.get(from).clear(piece);
+        groups.get(to).set(piece);
+        owner[piece] = to;
+        sums[from] -= graph.households[piece];
+        sums[to] += graph.households[piece];
     }
 
     private boolean mergeNeighbours(Graph graph, List<BitSet> groups, int[] owner, int[] sums) {
