@@ -56,6 +56,7 @@ public final class BlockDivider {
 
     private static final int DIRECTIONS = 12;
     private static final int DEEPEST = 16;
+    private static final double OVERSHOOT = 0.05;
     /** Candidates whose cut line is measured after the cheap balance ranking. */
     private static final int SHORTLIST = 8;
     /** Footprint outlines are sampled this densely (m) for the Voronoi fallback. */
@@ -104,11 +105,14 @@ public final class BlockDivider {
         if (cut == null || cut.isEmpty()) {
             return;
         }
-        List<Polygon> pieces = split(p, cut);
+        List<LineString> lines = new ArrayList<>();
+        LinearComponentExtracter.getLines(cut, lines);
+        lines = lines.stream().map(BlockDivider::overshoot).toList();
+        List<Polygon> pieces = split(p, p.getFactory().buildGeometry(lines));
         if (pieces.size() < 2) {
             return;
         }
-        LinearComponentExtracter.getLines(cut, out);
+        out.addAll(lines);
         List<List<Load>> byPiece = new ArrayList<>();
         pieces.forEach(x -> byPiece.add(new ArrayList<>()));
         List<PreparedGeometry> prepared = pieces.stream().map(PreparedGeometryFactory::prepare).toList();
@@ -119,6 +123,30 @@ public final class BlockDivider {
             int h = byPiece.get(i).stream().mapToInt(Load::households).sum();
             divide(pieces.get(i), byPiece.get(i), piecesWithin(h), out, depth + 1);
         }
+    }
+
+    /**
+     * The line lengthened by {@value #OVERSHOOT} m at both ends. A cut computed inside a piece ends
+     * on the piece's boundary only up to rounding; crossing it a little makes sure noding joins the
+     * two, and the overshoot left dangling in the neighbour bounds nothing.
+     */
+    private static LineString overshoot(LineString line) {
+        Coordinate[] c = line.getCoordinates().clone();
+        if (c.length < 2 || line.getLength() == 0) {
+            return line;
+        }
+        c[0] = extend(c[1], c[0]);
+        c[c.length - 1] = extend(c[c.length - 2], c[c.length - 1]);
+        return line.getFactory().createLineString(c);
+    }
+
+    private static Coordinate extend(Coordinate from, Coordinate end) {
+        double length = from.distance(end);
+        if (length == 0) {
+            return end;
+        }
+        double f = OVERSHOOT / length;
+        return new Coordinate(end.x + (end.x - from.x) * f, end.y + (end.y - from.y) * f);
     }
 
     private static int pieceOf(Point point, List<Polygon> pieces, List<PreparedGeometry> prepared) {

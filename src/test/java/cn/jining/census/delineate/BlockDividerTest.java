@@ -88,6 +88,36 @@ class BlockDividerTest {
     }
 
     @Nested
+    class Regressions {
+        /**
+         * A cut computed inside a piece ended on the piece's boundary as rounded to the grid, a
+         * fraction of a millimetre off the earlier cut it should meet; noding left it dangling, and
+         * two 88-household buildings stayed in one piece.
+         */
+        @Test
+        void cutInAPieceMeetsTheEarlierCut() throws Exception {
+            List<String> lines;
+            try (var in = BlockDividerTest.class.getResourceAsStream("cut-in-piece-missed-earlier-cut.wkt")) {
+                lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                        .filter(l -> !l.startsWith("#")).toList();
+            }
+            Polygon realBlock = (Polygon) read(lines.get(0));
+            List<AreaInput.Building> buildings = new ArrayList<>();
+            List<BlockDivider.Load> loads = new ArrayList<>();
+            for (String l : lines.subList(1, lines.size())) {
+                String[] f = l.split("\t");
+                Geometry footprint = read(f[1]);
+                loads.add(new BlockDivider.Load(footprint, Integer.parseInt(f[0])));
+                buildings.add(new AreaInput.Building("b" + buildings.size(), footprint, Integer.parseInt(f[0]), "estimate", "住宅", 11, null));
+            }
+            List<Block> pieces = new BlockPolygonizer(S).polygonize(realBlock, divider.cutLines(realBlock, loads));
+            assertTiles(realBlock, pieces.stream().map(Block::polygon).toList());
+            int[] blockOf = BuildingPlacer.place(pieces, buildings).blockOf();
+            assertEquals(buildings.size(), Arrays.stream(blockOf).distinct().count(), "every building in a piece of its own");
+        }
+    }
+
+    @Nested
     class NoDivision {
         @Test
         void blockInsideTheBandStaysWhole() {
