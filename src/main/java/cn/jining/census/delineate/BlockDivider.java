@@ -33,14 +33,14 @@ import org.locationtech.jts.triangulate.VoronoiDiagramBuilder;
  * <p>The block is bisected recursively. Each cut is a straight line through a gap between the
  * buildings' projections on one of twelve directions (every 15°): a gap in the projection is a
  * strip no building enters, so the line crosses none. Among the gaps, the cut that balances the
- * households of the two sides best for the number of pieces wanted, with the shortest line and the
- * widest gap, wins. When no direction has a gap (buildings that overlap in every projection), the
+ * households of the two sides best for the number of pieces wanted, across the narrowest span of the
+ * block and through the widest gap, wins. When no direction has a gap (buildings that overlap in every projection), the
  * block is split along the edges of a Voronoi partition of the buildings' outlines, grouped by
  * position along the block's long axis: those edges keep to the gaps between footprints.
  *
- * <p>Number of pieces: a block above the band's maximum is divided into pieces of about half the
- * band's width in households (10 for 80–100): a subarea a little outside the band can then be
- * brought into it by moving a single piece to or from a neighbour. A block inside the band stays
+ * <p>Number of pieces: a block above the band's maximum is divided into pieces of about a quarter
+ * of the band's width in households (5 for 80–100): a subarea a little outside the band can then
+ * be brought into it by moving a piece or two to or from a neighbour. A block inside the band stays
  * whole, so subareas follow roads where the households allow; a piece holding a single building is
  * never divided further.
  *
@@ -57,8 +57,6 @@ public final class BlockDivider {
     private static final int DIRECTIONS = 12;
     private static final int DEEPEST = 16;
     private static final double OVERSHOOT = 0.05;
-    /** Candidates whose cut line is measured after the cheap balance ranking. */
-    private static final int SHORTLIST = 8;
     /** Footprint outlines are sampled this densely (m) for the Voronoi fallback. */
     private static final double SAMPLE_SPACING = 2.0;
 
@@ -73,9 +71,9 @@ public final class BlockDivider {
         return households <= settings.bandMax() ? 1 : Math.max(2, piecesWithin(households));
     }
 
-    /** Pieces for part of a block being divided: about half the band's width each. */
+    /** Pieces for part of a block being divided: about a quarter of the band's width each. */
     private int piecesWithin(int households) {
-        double piece = Math.max(1, (settings.bandMax() - settings.bandMin()) / 2.0);
+        double piece = Math.max(1, (settings.bandMax() - settings.bandMin()) / 4.0);
         return (int) Math.round(households / piece);
     }
 
@@ -88,18 +86,82 @@ public final class BlockDivider {
      */
     public List<LineString> cutLines(Polygon block, List<Load> loads) {
         List<LineString> out = new ArrayList<>();
+        if (loads.size() < 2) {
+            return out;
+        }
+        Projections projections = new Projections(loads);
         int households = loads.stream().mapToInt(Load::households).sum();
-        divide(block, loads, pieceCount(households), out, 0);
+        divide(block, projections, projections.all(), pieceCount(households), out, 0);
         return out;
     }
 
-    private void divide(Polygon p, List<Load> loads, int k, List<LineString> out, int depth) {
-        if (k <= 1 || loads.size() < 2 || depth > DEEPEST) {
+    /**
+     * Each building's extent along each direction, computed once per block; a piece keeps its
+     * buildings sorted by extent start in every direction, so no level of the recursion sorts again.
+     */
+    private static final class Projections {
+        final List<Load> loads;
+        final double[][] lo = new double[DIRECTIONS][];
+        final double[][] hi = new double[DIRECTIONS][];
+        final Point[] inner;
+
+        Projections(List<Load> loads) {
+            this.loads = loads;
+            int n = loads.size();
+            inner = new Point[n];
+            Coordinate[][] coordinates = new Coordinate[n][];
+            for (int i = 0; i < n; i++) {
+                coordinates[i] = loads.get(i).footprint().getCoordinates();
+                inner[i] = loads.get(i).footprint().getInteriorPoint();
+            }
+            for (int a = 0; a < DIRECTIONS; a++) {
+                double dx = Math.cos(Math.PI * a / DIRECTIONS);
+                double dy = Math.sin(Math.PI * a / DIRECTIONS);
+                lo[a] = new double[n];
+                hi[a] = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double least = Double.POSITIVE_INFINITY;
+                    double most = Double.NEGATIVE_INFINITY;
+                    for (Coordinate c : coordinates[i]) {
+                        double t = c.x * dx + c.y * dy;
+                        least = Math.min(least, t);
+                        most = Math.max(most, t);
+                    }
+                    lo[a][i] = least;
+                    hi[a][i] = most;
+                }
+            }
+        }
+
+        /** Every building, sorted by extent start in each direction. */
+        int[][] all() {
+            int[][] sorted = new int[DIRECTIONS][];
+            for (int a = 0; a < DIRECTIONS; a++) {
+                double[] start = lo[a];
+                sorted[a] = java.util.stream.IntStream.range(0, loads.size()).boxed()
+                        .sorted(Comparator.comparingDouble(i -> start[i])).mapToInt(Integer::intValue).toArray();
+            }
+            return sorted;
+        }
+
+        int households(int[] members) {
+            int sum = 0;
+            for (int i : members) {
+                sum += loads.get(i).households();
+            }
+            return sum;
+        }
+    }
+
+    private void divide(Polygon p, Projections projections, int[][] sorted, int k, List<LineString> out, int depth) {
+        int[] members = sorted[0];
+        if (k <= 1 || members.length < 2 || depth > DEEPEST) {
             return;
         }
-        int total = loads.stream().mapToInt(Load::households).sum();
-        Geometry cut = gapCut(p, loads, k, total);
+        int total = projections.households(members);
+        Geometry cut = gapCut(p, projections, sorted, k, total);
         if (cut == null) {
+            List<Load> loads = java.util.Arrays.stream(members).mapToObj(projections.loads::get).toList();
             cut = voronoiCut(p, loads, k, total);
         }
         if (cut == null || cut.isEmpty()) {
@@ -113,15 +175,25 @@ public final class BlockDivider {
             return;
         }
         out.addAll(lines);
-        List<List<Load>> byPiece = new ArrayList<>();
-        pieces.forEach(x -> byPiece.add(new ArrayList<>()));
+        int[] pieceOf = new int[projections.loads.size()];
         List<PreparedGeometry> prepared = pieces.stream().map(PreparedGeometryFactory::prepare).toList();
-        for (Load load : loads) {
-            byPiece.get(pieceOf(load.footprint().getInteriorPoint(), pieces, prepared)).add(load);
+        int[] counts = new int[pieces.size()];
+        for (int i : members) {
+            pieceOf[i] = pieceOf(projections.inner[i], pieces, prepared);
+            counts[pieceOf[i]]++;
         }
-        for (int i = 0; i < pieces.size(); i++) {
-            int h = byPiece.get(i).stream().mapToInt(Load::households).sum();
-            divide(pieces.get(i), byPiece.get(i), piecesWithin(h), out, depth + 1);
+        for (int piece = 0; piece < pieces.size(); piece++) {
+            int[][] within = new int[DIRECTIONS][];
+            for (int a = 0; a < DIRECTIONS; a++) {
+                within[a] = new int[counts[piece]];
+                int next = 0;
+                for (int i : sorted[a]) {
+                    if (pieceOf[i] == piece) {
+                        within[a][next++] = i;
+                    }
+                }
+            }
+            divide(pieces.get(piece), projections, within, piecesWithin(projections.households(within[0])), out, depth + 1);
         }
     }
 
@@ -169,31 +241,17 @@ public final class BlockDivider {
     }
 
     /** The best straight cut through a gap, clipped to {@code p}; null when there is no gap. */
-    private Geometry gapCut(Polygon p, List<Load> loads, int k, int total) {
-        int n = loads.size();
-        double[] lo = new double[n];
-        double[] hi = new double[n];
-        Integer[] order = new Integer[n];
+    private Geometry gapCut(Polygon p, Projections projections, int[][] sorted, int k, int total) {
         List<Gap> gaps = new ArrayList<>();
         double lowShare = (k / 2) / (double) k;
         for (int a = 0; a < DIRECTIONS; a++) {
             double angle = Math.PI * a / DIRECTIONS;
-            double dx = Math.cos(angle);
-            double dy = Math.sin(angle);
-            for (int i = 0; i < n; i++) {
-                lo[i] = Double.POSITIVE_INFINITY;
-                hi[i] = Double.NEGATIVE_INFINITY;
-                for (Coordinate c : loads.get(i).footprint().getCoordinates()) {
-                    double t = c.x * dx + c.y * dy;
-                    lo[i] = Math.min(lo[i], t);
-                    hi[i] = Math.max(hi[i], t);
-                }
-                order[i] = i;
-            }
-            Arrays.sort(order, Comparator.comparingDouble(i -> lo[i]));
+            double[] lo = projections.lo[a];
+            double[] hi = projections.hi[a];
+            int[] order = sorted[a];
             double reach = hi[order[0]];
-            int below = loads.get(order[0]).households();
-            for (int j = 1; j < n; j++) {
+            int below = projections.loads.get(order[0]).households();
+            for (int j = 1; j < order.length; j++) {
                 int i = order[j];
                 if (lo[i] > reach) {
                     // households on the low side, as a share of all, against either share wanted
@@ -202,25 +260,37 @@ public final class BlockDivider {
                     gaps.add(new Gap(angle, (reach + lo[i]) / 2, lo[i] - reach, balance));
                 }
                 reach = Math.max(reach, hi[i]);
-                below += loads.get(i).households();
+                below += projections.loads.get(i).households();
             }
         }
         if (gaps.isEmpty()) {
             return null;
         }
-        gaps.sort(Comparator.comparingDouble(g -> g.balance - 0.02 * Math.min(g.width, 10) / 10));
+        // the span of the block across each direction stands in for the cut's length: one overlay
+        // for the winner instead of one per candidate
         double size = Math.sqrt(p.getArea());
-        Geometry best = null;
-        double bestScore = Double.POSITIVE_INFINITY;
-        for (Gap g : gaps.subList(0, Math.min(SHORTLIST, gaps.size()))) {
+        double[] span = new double[DIRECTIONS];
+        Coordinate[] ring = p.getExteriorRing().getCoordinates();
+        for (int a = 0; a < DIRECTIONS; a++) {
+            double angle = Math.PI * a / DIRECTIONS;
+            double least = Double.POSITIVE_INFINITY;
+            double most = Double.NEGATIVE_INFINITY;
+            for (Coordinate c : ring) {
+                double t = -c.x * Math.sin(angle) + c.y * Math.cos(angle);
+                least = Math.min(least, t);
+                most = Math.max(most, t);
+            }
+            span[a] = (most - least) / size;
+        }
+        gaps.sort(Comparator.comparingDouble(g -> g.balance + 0.2 * span[(int) Math.round(g.angle * DIRECTIONS / Math.PI)]
+                - 0.05 * Math.min(g.width, 10) / 10));
+        for (Gap g : gaps) {
             Geometry cut = OverlayNGRobust.overlay(line(p, g.angle, g.at), p, OverlayNG.INTERSECTION);
-            double score = g.balance + 0.2 * cut.getLength() / size - 0.05 * Math.min(g.width, 10) / 10;
-            if (!cut.isEmpty() && score < bestScore) {
-                bestScore = score;
-                best = cut;
+            if (!cut.isEmpty()) {
+                return cut;
             }
         }
-        return best;
+        return null;
     }
 
     /** The line perpendicular to direction {@code angle} at {@code at}, across {@code p}'s envelope. */

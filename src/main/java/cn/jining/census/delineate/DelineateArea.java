@@ -82,7 +82,6 @@ public final class DelineateArea {
             pieces = polygonizer.polygonize(area.geometry(), all);
             inPieces = BuildingPlacer.place(pieces, buildings);
         }
-
         int[] pieceHouseholds = new int[pieces.size()];
         for (int i = 0; i < n; i++) {
             pieceHouseholds[inPieces.blockOf()[i]] += counted[i];
@@ -157,7 +156,7 @@ public final class DelineateArea {
         }
         List<LineString> cuts = new ArrayList<>();
         for (Block b : blocks) {
-            if (households[b.id()] > settings.bandMax()) {
+            if (divider.pieceCount(households[b.id()]) > 1) {
                 cuts.addAll(divider.cutLines(b.polygon(), loads.get(b.id())));
             }
         }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.locationtech.jts.algorithm.Distance;
 import org.locationtech.jts.algorithm.Orientation;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
@@ -42,7 +43,13 @@ public final class SiZhiFinder {
     private record Named(String label, boolean named, Geometry geometry, PreparedGeometry prepared) {
     }
 
-    private final STRtree barriers = new STRtree();
+    /** One segment of a barrier's linework; distances are measured to segments, not whole features. */
+    private record Piece(int feature, Coordinate a, Coordinate b) {
+    }
+
+    private final List<Named> features = new ArrayList<>();
+    private final STRtree segments = new STRtree();
+    private final STRtree waters = new STRtree();
     private final List<Named> areas = new ArrayList<>();
     private final STRtree subareas = new STRtree();
     private final PreparedGeometry ownArea;
@@ -65,7 +72,19 @@ public final class SiZhiFinder {
                 case RAILWAY -> "铁路";
                 case WATER -> "无名水域";
             };
-            this.barriers.insert(b.geometry().getEnvelopeInternal(), new Named(label, named, b.geometry(), null));
+            int index = features.size();
+            features.add(new Named(label, named, b.geometry(), null));
+            for (Object line : org.locationtech.jts.geom.util.LinearComponentExtracter.getLines(b.linework())) {
+                Coordinate[] cs = ((org.locationtech.jts.geom.LineString) line).getCoordinates();
+                for (int i = 1; i < cs.length; i++) {
+                    segments.insert(new Envelope(cs[i - 1], cs[i]), new Piece(index, cs[i - 1], cs[i]));
+                }
+            }
+            if (b.kind() == AreaInput.BarrierKind.WATER) {
+                // a boundary in the middle of a wide river is far from both banks, yet runs along it
+                waters.insert(b.geometry().getEnvelopeInternal(),
+                        new Named(label, named, b.geometry(), PreparedGeometryFactory.prepare(b.geometry())));
+            }
         }
         for (AreaInput.Neighbour n : neighbours) {
             areas.add(new Named(n.name(), true, n.geometry(), PreparedGeometryFactory.prepare(n.geometry())));
@@ -126,28 +145,41 @@ public final class SiZhiFinder {
     }
 
     private String label(Coordinate from, Coordinate mid, Coordinate to, double nx, double ny, PreparedGeometry self) {
-        Point m = factory.createPoint(mid);
-        Point f = factory.createPoint(from);
-        Point t = factory.createPoint(to);
-        Envelope near = new Envelope(mid);
+        Envelope near = new Envelope(from, to);
         near.expandBy(ALONG);
+        Map<Integer, double[]> closest = new HashMap<>();
+        for (Object o : segments.query(near)) {
+            Piece piece = (Piece) o;
+            double[] d = closest.computeIfAbsent(piece.feature(), k -> new double[] {
+                    Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY });
+            d[0] = Math.min(d[0], Distance.pointToSegment(mid, piece.a(), piece.b()));
+            d[1] = Math.min(d[1], Distance.pointToSegment(from, piece.a(), piece.b()));
+            d[2] = Math.min(d[2], Distance.pointToSegment(to, piece.a(), piece.b()));
+        }
         Named best = null;
         double bestDistance = Double.POSITIVE_INFINITY;
-        for (Object o : barriers.query(near)) {
-            Named candidate = (Named) o;
-            double d = candidate.geometry().distance(m);
-            if (d > ALONG || candidate.geometry().distance(f) > ALONG || candidate.geometry().distance(t) > ALONG) {
+        for (Map.Entry<Integer, double[]> e : closest.entrySet()) {
+            double[] d = e.getValue();
+            if (d[0] > ALONG || d[1] > ALONG || d[2] > ALONG) {
                 continue;
             }
+            Named candidate = features.get(e.getKey());
             boolean better = best == null || (candidate.named() && !best.named())
-                    || (candidate.named() == best.named() && d < bestDistance);
+                    || (candidate.named() == best.named() && d[0] < bestDistance);
             if (better) {
                 best = candidate;
-                bestDistance = d;
+                bestDistance = d[0];
             }
         }
         if (best != null) {
             return best.label();
+        }
+        Point m = factory.createPoint(mid);
+        for (Object o : waters.query(m.getEnvelopeInternal())) {
+            Named water = (Named) o;
+            if (water.prepared().covers(m)) {
+                return water.label();
+            }
         }
         Point outside = factory.createPoint(new Coordinate(mid.x + nx * 0.5, mid.y + ny * 0.5));
         if (!ownArea.covers(outside)) {

@@ -22,7 +22,9 @@ import org.locationtech.jts.geom.Polygon;
  * shortest border wins. The number of subareas for a set of households is the one that leaves the
  * households least outside the band. A local search then moves single boundary pieces, and merges
  * whole neighbours, wherever that brings subareas closer to the band without breaking contiguity
- * or passing the hard limit; with equal households it prefers the move that shortens borders, which
+ * or passing the hard limit, and never leaving a subarea further outside the band than the worst
+ * one it involves (two subareas of 60 and 66 households stay two rather than become one of 126);
+ * with equal households it prefers the move that shortens borders, which
  * also attaches pieces without households (fields, water) to the subarea they border most.
  * Borders between pieces of one block (cut lines along gaps between buildings) count
  * {@value #CUT_WEIGHT} times their length, so that subareas end along roads and rivers where the
@@ -53,9 +55,8 @@ public final class SubareaGrower {
     }
 
     /**
-     * How many subareas {@code households} make: the count leaving the fewest households outside
-     * the band in total (equal shares assumed); on a tie the one with fewer subareas outside the
-     * band, then the one nearest the target.
+     * How many subareas {@code households} make: the count with the least {@link #cost}; on a tie
+     * the one whose mean is nearest the target.
      */
     public int subareaCount(int households) {
         if (households <= settings.bandMax()) {
@@ -66,16 +67,29 @@ public final class SubareaGrower {
         int from = Math.max(1, households / settings.bandMax());
         int to = (households + settings.bandMin() - 1) / settings.bandMin();
         for (int k = from; k <= to; k++) {
-            double mean = households / (double) k;
-            // on a tie, fewer subareas outside the band, then the mean nearest the target
-            double outside = distance(mean) > 0 ? k : 0;
-            double cost = k * distance(mean) + 1e-3 * outside + 1e-6 * Math.abs(mean - settings.target());
+            double cost = cost(households, k) + 1e-6 * Math.abs(households / (double) k - settings.target());
             if (cost < bestCost) {
                 bestCost = cost;
                 best = k;
             }
         }
         return best;
+    }
+
+    /**
+     * What it costs at best to make {@code count} subareas of {@code households}: nothing when
+     * they can all lie inside the band; otherwise one subarea takes the whole shortfall or excess
+     * and costs the band's minimum on top of it. Fewer subareas outside the band is what the census
+     * asks for, and a single explained exception per set of blocks is what a planner can check; a
+     * subarea with no household at all costs the most.
+     */
+    private double cost(int households, int count) {
+        if (households == 0) {
+            return count * 2.0 * settings.bandMin();
+        }
+        double off = households < count * settings.bandMin() ? count * settings.bandMin() - households
+                : Math.max(0, households - count * settings.bandMax());
+        return off == 0 ? 0 : settings.bandMin() + off;
     }
 
     private double distance(double households) {
@@ -168,7 +182,7 @@ public final class SubareaGrower {
                 double balance = 0;
                 for (int k1 : new int[] { k / 2, k - k / 2 }) {
                     int k2 = k - k1;
-                    double cost = outside(low, k1) + outside(high, k2);
+                    double cost = cost(low, k1) + cost(high, k2);
                     if (cost < infeasible) {
                         infeasible = cost;
                         balance = Math.abs(low - total * (double) k1 / k);
@@ -205,17 +219,6 @@ public final class SubareaGrower {
         return best != null ? best : fallback;
     }
 
-    /** Households that {@code count} subareas of {@code households} hold outside the band. */
-    private double outside(int households, int count) {
-        if (households == 0) {
-            return settings.bandMin() * count;
-        }
-        if (households < count * settings.bandMin()) {
-            return count * settings.bandMin() - households;
-        }
-        return Math.max(0, households - count * settings.bandMax());
-    }
-
     // ---- local search ----
 
     private double penalty(int households, boolean empty) {
@@ -225,7 +228,7 @@ public final class SubareaGrower {
         if (households > settings.hardLimit()) {
             return 1e6 + households;
         }
-        return distance(households);
+        return cost(households, 1);
     }
 
     private void refine(Graph graph, List<BitSet> groups) {
@@ -308,8 +311,10 @@ public final class SubareaGrower {
             java.util.Collections.reverse(flow);
         }
         double before = 0;
+        double worstBefore = 0;
         for (int g : path) {
             before += penalty(sums[g], false);
+            worstBefore = Math.max(worstBefore, distance(sums[g]));
         }
         int start = path.get(0);
         int wanted = over ? sums[start] - settings.bandMax() : settings.bandMin() - sums[start];
@@ -328,10 +333,12 @@ public final class SubareaGrower {
             wanted = graph.households[piece];
         }
         double after = 0;
+        double worstAfter = 0;
         for (int g : path) {
             after += penalty(sums[g], groups.get(g).isEmpty());
+            worstAfter = Math.max(worstAfter, groups.get(g).isEmpty() ? 0 : distance(sums[g]));
         }
-        if (complete && after < before - 1e-9) {
+        if (complete && after < before - 1e-9 && worstAfter <= worstBefore) {
             return true;
         }
         for (int i = moves.size() - 1; i >= 0; i--) {
@@ -387,6 +394,11 @@ public final class SubareaGrower {
             double gain = 0;
             for (int q : graph.neighbourGroups(groups.get(g), owner)) {
                 int merged = sums[g] + sums[q];
+                // two subareas outside the band become one only if it lies no further outside
+                // than the worse of them: 60 and 66 households stay two, not one of 126
+                if (distance(merged) > Math.max(distance(sums[g]), distance(sums[q]))) {
+                    continue;
+                }
                 double delta = penalty(sums[g], false) + penalty(sums[q], false) - penalty(merged, false);
                 if (delta > gain) {
                     gain = delta;
@@ -432,6 +444,11 @@ public final class SubareaGrower {
             int to = e.getKey();
             double delta = penalty(left, emptied) + penalty(sums[to] + h, false)
                     - penalty(sums[from], false) - penalty(sums[to], false);
+            double worstBefore = Math.max(distance(sums[from]), distance(sums[to]));
+            double worstAfter = Math.max(emptied ? 0 : distance(left), distance(sums[to] + h));
+            if (worstAfter > worstBefore) {
+                continue;
+            }
             double borderGain = e.getValue() - borderWithSource;
             boolean better = delta < bestDelta - 1e-9
                     || (Math.abs(delta - bestDelta) <= 1e-9 && delta <= 0 && borderGain > bestBorder + 1e-6);
