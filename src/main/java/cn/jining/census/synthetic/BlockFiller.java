@@ -1,7 +1,6 @@
 package cn.jining.census.synthetic;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -12,7 +11,6 @@ import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.geom.util.PolygonExtracter;
-import org.locationtech.jts.operation.overlayng.OverlayNG;
 import org.locationtech.jts.operation.union.UnaryUnionOp;
 import org.locationtech.jts.precision.GeometryPrecisionReducer;
 
@@ -51,26 +49,32 @@ final class BlockFiller {
 
     private final LandscapePlan plan;
     private final Lattice lattice;
-    private final PreparedGeometry riverZone;
     private final Geometry riverClearance;
-    private final Map<String, Integer> nextNumber = new HashMap<>();
 
+    /** A filler holds no mutable state: cells may be filled on several threads at once. */
     BlockFiller(LandscapePlan plan) {
         this.plan = plan;
         this.lattice = plan.lattice;
         this.riverClearance = plan.river == null ? null : plan.river.buffer(LandscapePlan.RIVER_MARGIN, 4);
-        this.riverZone = riverClearance == null ? null : PREPARE.create(riverClearance);
+        if (riverClearance != null) {
+            riverClearance.getEnvelopeInternal(); // cached now, before threads share it
+        }
     }
 
-    /** Draws one cell of the territory into {@code out}. */
-    void fill(int cell, Output out) {
+    /**
+     * Draws one cell of the territory into {@code out}.
+     *
+     * @param placeNumbers the last house number given per place name (villages number their
+     *     houses 江庄村1号, 江庄村2号, …); one map per area, the area's cells filled in order
+     */
+    void fill(int cell, Output out, Map<String, Integer> placeNumbers) {
         SplittableRandom random = RandomStreams.of(plan.seed, 41, cell);
         Polygon shape = lattice.cellPolygon(cell);
         Geometry corridors = drawCorridors(cell, shape, out);
-        Geometry block = OverlayNG.overlay(shape, corridors, OverlayNG.DIFFERENCE);
+        Geometry block = PolygonOverlay.difference(shape, corridors);
         Geometry buildable = buildable(cell, shape);
         Frame frame = new Frame(lattice.cellCentre(cell), lattice.cellBearing(cell));
-        Site site = new Site(cell, PREPARE.create(buildable), frame, random, out, addressRoad(cell));
+        Site site = new Site(cell, PREPARE.create(buildable), frame, random, out, placeNumbers);
         switch (plan.use[cell]) {
             case HOUSING -> towers(site);
             case OLD_HOUSING -> walkUps(site);
@@ -130,10 +134,10 @@ final class BlockFiller {
         if (footprints.isEmpty()) {
             return taken;
         }
-        Geometry within = OverlayNG.overlay(UnaryUnionOp.union(footprints), shape, OverlayNG.INTERSECTION);
-        Geometry piece = OverlayNG.overlay(within, taken, OverlayNG.DIFFERENCE);
+        Geometry within = PolygonOverlay.intersection(UnaryUnionOp.union(footprints), shape);
+        Geometry piece = PolygonOverlay.difference(within, taken);
         emitParcel(out, dlbm, dlmc, piece);
-        return OverlayNG.overlay(taken, within, OverlayNG.UNION);
+        return PolygonOverlay.union(taken, within);
     }
 
     /** The part of the cell where a building may stand: clear of every edge and of the river. */
@@ -144,9 +148,10 @@ final class BlockFiller {
                 keepOut.add(lattice.edgeLine(e).buffer(plan.clearance(e), 2));
             }
         }
-        Geometry free = OverlayNG.overlay(shape, UnaryUnionOp.union(keepOut), OverlayNG.DIFFERENCE);
-        if (riverZone != null && plan.besideRiver(cell) && riverZone.intersects(shape)) {
-            free = OverlayNG.overlay(free, riverClearance, OverlayNG.DIFFERENCE);
+        Geometry free = PolygonOverlay.difference(shape, UnaryUnionOp.union(keepOut));
+        if (riverClearance != null && plan.besideRiver(cell)
+                && riverClearance.getEnvelopeInternal().intersects(shape.getEnvelopeInternal())) {
+            free = PolygonOverlay.difference(free, riverClearance);
         }
         return free;
     }
@@ -170,9 +175,21 @@ final class BlockFiller {
 
     /** High-rise estate: towers of 2–4 units, 11–33 floors, two households per unit and floor. */
     private void towers(Site site) {
-        List<Coordinate> slots = site.slots(75, 62, 0);
+        List<Coordinate> grid = site.slots(75, 62, 0);
         int budget = plan.households[site.cell];
-        int count = Math.max(1, Math.min(slots.size(), budget / 60));
+        int count = Math.max(1, Math.min(grid.size(), budget / 60));
+        // spread the towers evenly over the estate rather than filling it row by row
+        List<Coordinate> slots = new ArrayList<>();
+        for (int k = 0; k < grid.size(); k++) {
+            if ((k * (long) count) % grid.size() < count) {
+                slots.add(grid.get(k));
+            }
+        }
+        for (Coordinate at : grid) {
+            if (!slots.contains(at)) {
+                slots.add(at);
+            }
+        }
         String estate = site.newNumber();
         int housed = 0;
         int tower = 0;
@@ -222,6 +239,8 @@ final class BlockFiller {
 
     /** Urban village: three- or four-storey houses, each let to 2–5 households. */
     private void urbanVillage(Site site) {
+        String compound = site.newNumber() + "院";
+        int house = 0;
         int housed = 0;
         for (Coordinate at : site.slots(15, 18, 1)) {
             if (housed >= plan.households[site.cell]) {
@@ -231,7 +250,7 @@ final class BlockFiller {
             if (site.random.nextDouble() < 0.9 && site.fits(footprint)) {
                 int households = 2 + site.random.nextInt(4);
                 housed += households;
-                site.out.building(new DrawnBuilding(footprint, 3 + site.random.nextInt(2), "住宅", households, site.newNumber()));
+                site.out.building(new DrawnBuilding(footprint, 3 + site.random.nextInt(2), "住宅", households, compound + ++house + "号"));
             }
         }
     }
@@ -299,17 +318,17 @@ final class BlockFiller {
         }
         Geometry fields = block;
         if (settlement != null) {
-            Geometry plot = OverlayNG.overlay(settlement, block, OverlayNG.INTERSECTION);
+            Geometry plot = PolygonOverlay.intersection(settlement, block);
             boolean demolished = use == CellUse.VILLAGE && plan.areaOfCell[site.cell] == plan.demolitionArea;
             emitParcel(site.out, use == CellUse.VILLAGE ? "0702" : "0701",
                     demolished ? DEMOLITION_DLMC : use == CellUse.VILLAGE ? "农村宅基地" : "城镇住宅用地", plot);
-            fields = OverlayNG.overlay(fields, settlement, OverlayNG.DIFFERENCE);
+            fields = PolygonOverlay.difference(fields, settlement);
         }
         Polygon pond = site.random.nextDouble() < 0.35 ? pond(site, settlement) : null;
         if (pond != null) {
             site.out.water("", "坑塘", pond);
             emitParcel(site.out, "1104", "坑塘水面", pond);
-            fields = OverlayNG.overlay(fields, pond, OverlayNG.DIFFERENCE);
+            fields = PolygonOverlay.difference(fields, pond);
         }
         double draw = site.random.nextDouble();
         String[] crop = use != CellUse.FARMLAND || draw < 0.6 ? new String[] {"0103", "旱地"}
@@ -340,7 +359,7 @@ final class BlockFiller {
             if (site.random.nextDouble() < 0.92 && inside.containsProperly(footprint) && site.fits(footprint)) {
                 built++;
                 site.out.building(new DrawnBuilding(footprint, site.random.nextDouble() < 0.6 ? 1 : 2, "住宅", 1,
-                        place + next(place) + "号"));
+                        place + site.nextOfPlace(place) + "号"));
             }
         }
         return outline;
@@ -364,7 +383,7 @@ final class BlockFiller {
             if (site.fits(footprint)) {
                 drawn.add(footprint);
                 housed += floors * units * 2;
-                site.out.building(new DrawnBuilding(footprint, floors, "住宅", floors * units * 2, place + next(place) + "号楼"));
+                site.out.building(new DrawnBuilding(footprint, floors, "住宅", floors * units * 2, place + site.nextOfPlace(place) + "号楼"));
             }
         }
         if (drawn.isEmpty()) {
@@ -399,10 +418,12 @@ final class BlockFiller {
     }
 
     private void greenhouses(Site site, Polygon pond) {
+        String farm = site.newNumber();
+        int shed = 0;
         for (Coordinate at : site.slots(70, 14, 0)) {
             Polygon footprint = site.rectangle(at, 60, 8);
             if (site.random.nextDouble() < 0.7 && site.fits(footprint) && (pond == null || !pond.buffer(5, 2).intersects(footprint))) {
-                site.out.building(new DrawnBuilding(footprint, 1, "其他", 0, site.newNumber()));
+                site.out.building(new DrawnBuilding(footprint, 1, "其他", 0, farm + ++shed + "号棚"));
             }
         }
     }
@@ -410,24 +431,18 @@ final class BlockFiller {
     // ---- addresses ------------------------------------------------------------------------
 
     /**
-     * The road a cell's buildings take their numbers on: its most important named edge, or
-     * failing that the place name of its area (village addresses: 江庄村12号).
+     * The edge whose road a cell's buildings take their numbers on: its most important named
+     * road, or -1 when none is named (the buildings then number on the area's place name).
      */
-    private String addressRoad(int cell) {
-        String best = null;
-        int bestRank = Integer.MAX_VALUE;
+    private int addressEdge(int cell) {
+        int best = -1;
         for (int e : lattice.edgesOf(cell)) {
             if (plan.road[e] != null && plan.road[e] != RoadClass.RAIL && plan.roadName[e] != null
-                    && !plan.roadName[e].isEmpty() && plan.road[e].ordinal() < bestRank) {
-                best = plan.roadName[e];
-                bestRank = plan.road[e].ordinal();
+                    && !plan.roadName[e].isEmpty() && (best < 0 || plan.road[e].ordinal() < plan.road[best].ordinal())) {
+                best = e;
             }
         }
-        return best != null ? best : plan.areas.get(plan.areaOfCell[cell]).placeName();
-    }
-
-    private int next(String street) {
-        return nextNumber.merge(street, 1, Integer::sum);
+        return best;
     }
 
     // ---- geometry helpers -----------------------------------------------------------------
@@ -464,15 +479,28 @@ final class BlockFiller {
         final Frame frame;
         final SplittableRandom random;
         final Output out;
+        final Map<String, Integer> placeNumbers;
         final String road;
+        /** Next house number on {@link #road}: odd on one side of the road, even on the other. */
+        int number;
 
-        Site(int cell, PreparedGeometry buildable, Frame frame, SplittableRandom random, Output out, String road) {
+        Site(int cell, PreparedGeometry buildable, Frame frame, SplittableRandom random, Output out,
+                Map<String, Integer> placeNumbers) {
             this.cell = cell;
             this.buildable = buildable;
             this.frame = frame;
             this.random = random;
             this.out = out;
-            this.road = road;
+            this.placeNumbers = placeNumbers;
+            int edge = addressEdge(cell);
+            if (edge >= 0) {
+                // numbers grow along the road, 120 per block: 60 a side, so neighbours never share one
+                road = plan.roadName[edge];
+                number = lattice.positionOnLine(edge) * 120 + (lattice.cellsBeside(edge)[0] == cell ? 1 : 2);
+            } else {
+                road = plan.areas.get(plan.areaOfCell[cell]).placeName();
+                number = -1;
+            }
         }
 
         /** Slot centres on a grid in the cell's frame, row by row, jittered by up to {@code jitter} m. */
@@ -501,7 +529,15 @@ final class BlockFiller {
 
         /** The next house number on this cell's address road, e.g. 海川路17号. */
         String newNumber() {
-            return road + next(road) + "号";
+            if (number < 0) {
+                return road + nextOfPlace(road) + "号";
+            }
+            number += 2;
+            return road + (number - 2) + "号";
+        }
+
+        int nextOfPlace(String place) {
+            return placeNumbers.merge(place, 1, Integer::sum);
         }
 
         /** An irregular round outline (48 vertices), radii in metres, wobble as a fraction. */

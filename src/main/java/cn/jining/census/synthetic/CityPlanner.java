@@ -70,7 +70,7 @@ final class CityPlanner {
             }
             plan.streets.add(new LandscapePlan.StreetPlan(code, name));
             int[] cells = IntStream.range(0, lattice.cellCount()).filter(c -> inside[c] && streetOfCell[c] == street).toArray();
-            int areaCount = Math.max(2, Math.min(cells.length, (int) Math.round(cells.length / 3.6)));
+            int areaCount = Math.max(2, Math.min(cells.length, (int) Math.round(cells.length / 3.5)));
             int[] seeds = RegionGrower.spreadSeeds(cells, centres, centre, areaCount);
             Arrays.sort(seeds);
             boolean core = centres[streetSeeds[s]].distance(centre) < 0.55 * radius;
@@ -126,14 +126,14 @@ final class CityPlanner {
                             : draw < 0.95 ? CellUse.PUBLIC_SERVICE : CellUse.PARK;
                     plan.use[cells[k]] = use;
                     plan.households[cells[k]] = switch (use) {
-                        case HOUSING -> (int) RandomStreams.between(random, 1500, 2300);
+                        case HOUSING -> (int) RandomStreams.between(random, 1400, 2150);
                         case OLD_HOUSING -> (int) RandomStreams.between(random, 900, 1500);
                         case URBAN_VILLAGE -> (int) RandomStreams.between(random, 1100, 1500);
                         default -> 0;
                     };
                 }
             } else {
-                int houses = (int) RandomStreams.between(random, 300, 760);
+                int houses = (int) RandomStreams.between(random, 360, 860);
                 plan.use[cells[0]] = CellUse.VILLAGE;
                 plan.households[cells[0]] = cells.length > 2 ? houses / 2 : Math.min(houses, 320);
                 int settlements = 1;

@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Polygon;
-import org.locationtech.jts.operation.overlayng.OverlayNG;
 
 /**
  * Plants the defects real deliveries carry, each at a deterministic place, so the checks of the
@@ -199,7 +198,7 @@ final class DefectPlanter {
                     boolean gap = site.kind().equals("gap");
                     // a gap is cut from the area's own side; an overlap reaches over to the neighbour's
                     Polygon piece = bulge(lattice, site.edge(), beside[gap ? 0 : 1], site.width(), site.wedge());
-                    areas[changed] = OverlayNG.overlay(areas[changed], piece, gap ? OverlayNG.DIFFERENCE : OverlayNG.UNION);
+                    areas[changed] = gap ? PolygonOverlay.difference(areas[changed], piece) : PolygonOverlay.union(areas[changed], piece);
                     Coordinate at = piece.getInteriorPoint().getCoordinate();
                     planted.add(new PlantedDefect(site.id(), site.kind(), "area",
                             List.of(plan.areas.get(changed).code(), plan.areas.get(neighbour).code()), at.x, at.y,
@@ -212,8 +211,8 @@ final class DefectPlanter {
                     int owner = plan.areaOfCell[beside[0]];
                     int host = plan.areaOfCell[beside[1]];
                     Polygon strip = sliver(lattice, site.edge(), beside[1], site.width());
-                    areas[owner] = OverlayNG.overlay(areas[owner], strip, OverlayNG.UNION);
-                    areas[host] = OverlayNG.overlay(areas[host], strip, OverlayNG.DIFFERENCE);
+                    areas[owner] = PolygonOverlay.union(areas[owner], strip);
+                    areas[host] = PolygonOverlay.difference(areas[host], strip);
                     Coordinate at = strip.getCentroid().getCoordinate();
                     planted.add(new PlantedDefect(site.id(), site.kind(), "area",
                             List.of(plan.areas.get(owner).code(), plan.areas.get(host).code()), at.x, at.y, strip.getArea(),

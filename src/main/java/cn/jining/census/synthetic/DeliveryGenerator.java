@@ -1,10 +1,15 @@
 package cn.jining.census.synthetic;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.locationtech.jts.coverage.CoverageUnion;
 import org.locationtech.jts.geom.Coordinate;
@@ -15,8 +20,9 @@ import org.locationtech.jts.geom.LineString;
 /**
  * Draws a {@link LandscapePlan} into a delivery: streets and areas as unions of their cells
  * (with the planted defects applied), roads and ditches as runs of lattice edges, the river, and
- * then cell by cell the land-use parcels, ponds and buildings. Cells are drawn area by area and
- * written as they are drawn, so memory stays flat however many buildings there are.
+ * then cell by cell the land-use parcels, ponds and buildings. Areas are drawn on all cores a
+ * few at a time and written strictly in area order as they complete, so memory stays flat
+ * however many buildings there are and the file does not depend on thread timing.
  *
  * <p>Building ids are the area code, a dash and a five-digit serial within the area
  * ({@code 370871001001-00042}); the serial follows the drawing order.
@@ -46,9 +52,13 @@ final class DeliveryGenerator {
             counts.put(layer, 0);
         }
 
+        int[] streetOfArea = new int[plan.areas.size()];
+        for (int a = 0; a < streetOfArea.length; a++) {
+            streetOfArea[a] = plan.streetIndexOf(a);
+        }
         for (int s = 0; s < plan.streets.size(); s++) {
             final int street = s;
-            Geometry shape = unionOfCells(plan, c -> plan.streetIndexOf(plan.areaOfCell[c]) == street);
+            Geometry shape = unionOfCells(plan, c -> streetOfArea[plan.areaOfCell[c]] == street);
             writer.street(plan.streets.get(s).code(), plan.streets.get(s).name(), crs.fromGaussKruger(shape));
             counts.merge("street", 1, Integer::sum);
         }
@@ -76,33 +86,39 @@ final class DeliveryGenerator {
         int[] serial = new int[plan.areas.size()];
         Geometry[] demolition = {null};
         int[] demolitionHouseholds = {0};
-        for (int a = 0; a < plan.areas.size(); a++) {
-            final int area = a;
-            String code = plan.areas.get(a).code();
-            for (int cell : plan.cellsOf(a)) {
-                filler.fill(cell, new BlockFiller.Output() {
-                    @Override
-                    public void landuse(String dlbm, String dlmc, Geometry g) {
-                        writer.landuse(dlbm, dlmc, crs.fromGaussKruger(g));
+        // areas are drawn on all cores, a bounded window ahead, and written strictly in order
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "block-filler");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ArrayDeque<Future<List<Object>>> window = new ArrayDeque<>();
+            int nextToDraw = 0;
+            for (int a = 0; a < plan.areas.size(); a++) {
+                while (nextToDraw < plan.areas.size() && window.size() < 4 * threads) {
+                    final int area = nextToDraw++;
+                    window.add(pool.submit(() -> drawArea(plan, filler, area)));
+                }
+                String code = plan.areas.get(a).code();
+                for (Object item : window.poll().get()) {
+                    if (item instanceof Parcel p) {
+                        writer.landuse(p.dlbm(), p.dlmc(), crs.fromGaussKruger(p.shape()));
                         counts.merge("landuse", 1, Integer::sum);
-                        if (dlmc.equals(BlockFiller.DEMOLITION_DLMC)) {
-                            demolition[0] = demolition[0] == null ? g : demolition[0].union(g);
+                        if (p.dlmc().equals(BlockFiller.DEMOLITION_DLMC)) {
+                            demolition[0] = demolition[0] == null ? p.shape() : demolition[0].union(p.shape());
                         }
-                    }
-
-                    @Override
-                    public void water(String name, String kind, Geometry g) {
-                        writer.water(name, kind, crs.fromGaussKruger(g));
+                    } else if (item instanceof Water w) {
+                        writer.water(w.name(), w.kind(), crs.fromGaussKruger(w.shape()));
                         counts.merge("water", 1, Integer::sum);
-                    }
-
-                    @Override
-                    public void building(BlockFiller.DrawnBuilding b) {
-                        String bid = String.format(Locale.ROOT, "%s-%05d", code, ++serial[area]);
+                    } else {
+                        BlockFiller.DrawnBuilding b = (BlockFiller.DrawnBuilding) item;
+                        String bid = String.format(Locale.ROOT, "%s-%05d", code, ++serial[a]);
                         writer.building(bid, b.floors(), b.use(), b.households(), b.address(), crs.fromGaussKruger(b.footprint()));
                         counts.merge("building", 1, Integer::sum);
                         households[0] += b.households();
-                        if (area == plan.demolitionArea) {
+                        if (a == plan.demolitionArea) {
                             demolitionHouseholds[0] += b.households();
                         }
                         if (b.households() > 0 && keepResidential) {
@@ -115,8 +131,15 @@ final class DeliveryGenerator {
                                     b.households() + " households: " + b.floors() + " floors × 4 units × 8, " + b.address()));
                         }
                     }
-                });
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while drawing", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("drawing an area failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         for (DefectPlanter.CutBuilding cut : DefectPlanter.cutBuildings(plan)) {
             String code = plan.areas.get(cut.area()).code();
@@ -143,6 +166,38 @@ final class DeliveryGenerator {
         }
         defects.sort((x, y) -> Integer.compare(order(plan, x.id()), order(plan, y.id())));
         return new Summary(counts, households[0], defects, residential);
+    }
+
+    private record Parcel(String dlbm, String dlmc, Geometry shape) {
+    }
+
+    private record Water(String name, String kind, Geometry shape) {
+    }
+
+    /** Everything drawn in one area's cells, in drawing order: parcels, water and buildings. */
+    private static List<Object> drawArea(LandscapePlan plan, BlockFiller filler, int area) {
+        List<Object> drawn = new ArrayList<>();
+        Map<String, Integer> placeNumbers = new java.util.HashMap<>();
+        BlockFiller.Output out = new BlockFiller.Output() {
+            @Override
+            public void landuse(String dlbm, String dlmc, Geometry g) {
+                drawn.add(new Parcel(dlbm, dlmc, g));
+            }
+
+            @Override
+            public void water(String name, String kind, Geometry g) {
+                drawn.add(new Water(name, kind, g));
+            }
+
+            @Override
+            public void building(BlockFiller.DrawnBuilding building) {
+                drawn.add(building);
+            }
+        };
+        for (int cell : plan.cellsOf(area)) {
+            filler.fill(cell, out, placeNumbers);
+        }
+        return drawn;
     }
 
     private static int order(LandscapePlan plan, String id) {

@@ -9,7 +9,6 @@ import org.locationtech.jts.coverage.CoverageUnion;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.operation.buffer.VariableBuffer;
-import org.locationtech.jts.operation.overlayng.OverlayNG;
 import org.locationtech.jts.precision.GeometryPrecisionReducer;
 
 /**
@@ -237,7 +236,7 @@ final class LandscapePlan {
         }
         Geometry water = new VariableBuffer(Lattice.FACTORY.createLineString(path.toArray(new Coordinate[0])), halfWidths)
                 .getResult();
-        river = GeometryPrecisionReducer.reduce(OverlayNG.overlay(water, territory, OverlayNG.INTERSECTION),
+        river = GeometryPrecisionReducer.reduce(PolygonOverlay.intersection(water, territory),
                 Lattice.MILLIMETRE);
     }
 
