@@ -67,7 +67,7 @@ public enum DeliveryCrs {
                 }
             });
             case CGCS2000_GEOGRAPHIC -> {
-                CoordinateTransform inverse = gaussKrugerToGeographic();
+                CoordinateTransform inverse = INVERSE_PROJECTION.get();
                 ProjCoordinate in = new ProjCoordinate();
                 ProjCoordinate out = new ProjCoordinate();
                 copy.apply(new OrdinateFilter() {
@@ -85,6 +85,10 @@ public enum DeliveryCrs {
         copy.geometryChanged();
         return copy;
     }
+
+    /** Building a transform parses the EPSG registry: one per thread, as transforms keep state. */
+    private static final ThreadLocal<CoordinateTransform> INVERSE_PROJECTION =
+            ThreadLocal.withInitial(DeliveryCrs::gaussKrugerToGeographic);
 
     /** A proj4j transform from EPSG:4548 (metres) to EPSG:4490 (x = longitude, y = latitude). */
     public static CoordinateTransform gaussKrugerToGeographic() {

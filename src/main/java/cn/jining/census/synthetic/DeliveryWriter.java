@@ -271,7 +271,7 @@ public final class DeliveryWriter implements AutoCloseable {
             for (int i = 0; i < attributes.length; i++) {
                 Object value = attributes[i];
                 if (value == null) {
-                    insert.setNull(i + 2, value instanceof Integer ? Types.INTEGER : Types.NULL);
+                    insert.setNull(i + 2, Types.NULL);
                 } else if (value instanceof Integer n) {
                     insert.setInt(i + 2, n);
                 } else {

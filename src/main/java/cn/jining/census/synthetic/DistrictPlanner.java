@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 import org.locationtech.jts.geom.Coordinate;
@@ -265,7 +266,7 @@ final class DistrictPlanner {
     }
 
     static int nearestCell(Lattice lattice, Coordinate[] centres, boolean[] inside, Coordinate at,
-            java.util.function.IntPredicate allowed) {
+            IntPredicate allowed) {
         int best = -1;
         for (int c = 0; c < lattice.cellCount(); c++) {
             if (inside[c] && allowed.test(c) && (best < 0 || centres[c].distance(at) < centres[best].distance(at))) {

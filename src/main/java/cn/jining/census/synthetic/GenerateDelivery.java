@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.locationtech.proj4j.CoordinateTransform;
@@ -34,8 +35,13 @@ public final class GenerateDelivery {
     /** The default seed: the census's standard time point, 2020-11-01. */
     public static final long DEFAULT_SEED = 20201101;
 
-    /** What a run wrote. */
-    public record Result(Path delivery, DeliveryGenerator.Summary summary) {
+    /**
+     * What a run wrote.
+     *
+     * @param featuresPerLayer feature count per layer table name, in schema order
+     * @param households the sum of the buildings' estimated households
+     */
+    public record Result(Path delivery, Map<String, Integer> featuresPerLayer, long households) {
     }
 
     private GenerateDelivery() {
@@ -69,7 +75,7 @@ public final class GenerateDelivery {
             default -> throw new IllegalArgumentException("--scale is district or city, not " + scale);
         };
         System.out.printf(Locale.ROOT, "%s: %s, %,d households, %,d bytes, %.1f s%n", result.delivery(),
-                result.summary().featuresPerLayer(), result.summary().households(), Files.size(result.delivery()),
+                result.featuresPerLayer(), result.households(), Files.size(result.delivery()),
                 (System.nanoTime() - started) / 1e9);
     }
 
@@ -86,14 +92,15 @@ public final class GenerateDelivery {
         Path folder = out.toAbsolutePath().getParent();
         writeDefects(folder.resolve("planted-defects.csv"), summary.defects());
         HouseholdRecords.write(folder.resolve("household-records.csv"), plan, summary.residential());
-        return new Result(out, summary);
+        return new Result(out, summary.featuresPerLayer(), summary.households());
     }
 
     /** Writes a clean synthetic city of about {@code areas} census areas to {@code out}. */
     public static Result city(long seed, int areas, Path out, int srid) throws IOException {
         LandscapePlan plan = CityPlanner.plan(seed, areas);
         try (DeliveryWriter writer = DeliveryWriter.create(out, srid)) {
-            return new Result(out, DeliveryGenerator.generate(plan, writer, DeliveryCrs.of(srid), false));
+            DeliveryGenerator.Summary summary = DeliveryGenerator.generate(plan, writer, DeliveryCrs.of(srid), false);
+            return new Result(out, summary.featuresPerLayer(), summary.households());
         }
     }
 

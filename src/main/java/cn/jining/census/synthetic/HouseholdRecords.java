@@ -56,6 +56,11 @@ final class HouseholdRecords {
                 continue;
             }
             DeliveryGenerator.ResidentialBuilding b = residential.get(k);
+            // houses outnumber apartment blocks a hundred to one: draw every third row from the blocks
+            if (rows.size() % 3 == 0 && b.households() == 1) {
+                used.remove(k);
+                continue;
+            }
             String source = b.households() > 1 && random.nextDouble() < 0.5 ? "房管" : "公安户籍";
             rows.add(row(b, rows.size() >= BY_BID ? toGeographic : null, random, source));
         }

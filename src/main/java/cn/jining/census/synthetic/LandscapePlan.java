@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 
 import org.locationtech.jts.coverage.CoverageUnion;
 import org.locationtech.jts.geom.Coordinate;
@@ -97,7 +99,7 @@ final class LandscapePlan {
 
     /** Cells of an area in index order. */
     int[] cellsOf(int area) {
-        return java.util.stream.IntStream.range(0, areaOfCell.length).filter(c -> areaOfCell[c] == area).toArray();
+        return IntStream.range(0, areaOfCell.length).filter(c -> areaOfCell[c] == area).toArray();
     }
 
     /** Whether an edge has territory on at least one side. */
@@ -147,8 +149,8 @@ final class LandscapePlan {
      * @param lineClass the road class of a whole lattice line, or null for an ordinary line
      * @param lineName the name of a whole line's road ("" for unnamed)
      */
-    void classifyEdges(java.util.function.BiFunction<Boolean, Integer, RoadClass> lineClass,
-            java.util.function.BiFunction<Boolean, Integer, String> lineName, String[] ditchNames) {
+    void classifyEdges(BiFunction<Boolean, Integer, RoadClass> lineClass, BiFunction<Boolean, Integer, String> lineName,
+            String[] ditchNames) {
         for (int e = 0; e < lattice.edgeCount(); e++) {
             if (!edgeInTerritory(e) || onRiver(e)) {
                 continue;

@@ -3,6 +3,7 @@ package cn.jining.census.synthetic;
 import java.util.Arrays;
 import java.util.PriorityQueue;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 
 import org.locationtech.jts.geom.Coordinate;
 
@@ -28,7 +29,7 @@ final class RegionGrower {
      * @param targets relative target sizes, one per region, positive
      * @return for each cell the index of its region, or -1
      */
-    static int[] grow(int cellCount, IntFunction<Boolean> claimable, IntFunction<int[]> neighbours,
+    static int[] grow(int cellCount, IntPredicate claimable, IntFunction<int[]> neighbours,
             Coordinate[] centres, int[] seeds, double[] targets) {
         int[] owner = new int[cellCount];
         Arrays.fill(owner, -1);
@@ -70,11 +71,11 @@ final class RegionGrower {
         }
     }
 
-    private static void offerNeighbours(int region, int cell, int[] owner, IntFunction<Boolean> claimable,
+    private static void offerNeighbours(int region, int cell, int[] owner, IntPredicate claimable,
             IntFunction<int[]> neighbours, Coordinate[] centres, int[] seeds, PriorityQueue<long[]>[] frontier) {
         Coordinate seed = centres[seeds[region]];
         for (int n : neighbours.apply(cell)) {
-            if (owner[n] == -1 && claimable.apply(n)) {
+            if (owner[n] == -1 && claimable.test(n)) {
                 frontier[region].add(new long[] {Math.round(centres[n].distance(seed) * 1000), n});
             }
         }

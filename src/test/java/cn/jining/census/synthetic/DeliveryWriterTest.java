@@ -64,13 +64,13 @@ class DeliveryWriterTest {
             writer.area("370871001001", "东闸社区居民委会", "370871001", "社区",
                     WKT.read("POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))"));
             writer.area("370871001002", "西闸社区居民委会", "370871001", "社区",
-                    WKT.read("POLYGON ((NaN NaN, 1 0, 1 1, NaN NaN))"));
+                    WKT.read("POLYGON ((0 0, NaN NaN, 1 1, 0 0))"));
             writer.area("370871001003", "王庄社区居民委员会", "370871001", "社区", WKT.read("POLYGON EMPTY"));
         }
         List<DeliveryFile.Feature> areas = DeliveryFile.read(file, "area");
         assertEquals(3, areas.size());
         assertFalse(areas.get(0).geometry().isValid());
-        assertTrue(Double.isNaN(areas.get(1).geometry().getCoordinates()[0].x));
+        assertTrue(Double.isNaN(areas.get(1).geometry().getCoordinates()[1].x));
         assertTrue(areas.get(2).geometry().isEmpty());
         assertEquals("370871001", areas.get(0).text("street_code"));
     }
