@@ -74,6 +74,19 @@ class CommittedDistrictTest {
     }
 
     @Test
+    void everyCoordinateLiesOnTheMillimetreGrid() throws IOException {
+        for (String layer : List.of("street", "area", "road", "water", "landuse", "building")) {
+            List<DeliveryFile.Feature> features = layer.equals("building") ? buildings : DeliveryFile.read(DELIVERY, layer);
+            for (DeliveryFile.Feature f : features) {
+                for (org.locationtech.jts.geom.Coordinate c : f.geometry().getCoordinates()) {
+                    assertTrue(Math.abs(Math.rint(c.x * 1000) - c.x * 1000) < 1e-4
+                            && Math.abs(Math.rint(c.y * 1000) - c.y * 1000) < 1e-4, layer + " " + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void districtLiesEastOfJiningsCentreInGaussKrugerCm117() {
         Envelope extent = new Envelope();
         streets.forEach(f -> extent.expandToInclude(f.geometry().getEnvelopeInternal()));
