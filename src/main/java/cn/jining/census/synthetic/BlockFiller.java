@@ -22,8 +22,9 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
  * <p>Every building lies inside the cell at least {@link LandscapePlan#clearance} from each
  * edge's centreline (more than the road or ditch footprint) and outside the river's footprint
  * plus {@link LandscapePlan#RIVER_MARGIN}: buildings never touch a road, a water surface or a
- * census-area boundary. Footprints are rectangles on the 1 mm grid. Land-use parcels are
- * snapped to 1 mm and valid; they cover the cell.
+ * census-area boundary, and no two buildings overlap. Footprints are rectangles on the 1 mm
+ * grid. Land-use parcels are snapped to 1 mm and valid; they cover the cell but for pieces under
+ * 0.5 m² that snapping leaves.
  */
 final class BlockFiller {
 
@@ -191,29 +192,31 @@ final class BlockFiller {
             }
         }
         String estate = site.newNumber();
+        boolean[] taken = new boolean[slots.size()];
         int housed = 0;
         int tower = 0;
-        for (int k = 0; k < slots.size() && (tower < count || site.cell == plan.oversizedTowerCell && tower == 0); k++) {
-            Coordinate at = slots.get(k);
+        for (int k = 0; k < slots.size() && tower < count; k++) {
+            // the planted oversized tower is the estate's first
             boolean oversized = site.cell == plan.oversizedTowerCell && tower == 0;
-            int remainingTowers = count - tower;
-            double wanted = Math.max(44, (budget - housed) / (double) Math.max(1, remainingTowers));
+            double wanted = Math.max(44, (budget - housed) / (double) (count - tower));
             int units = oversized ? 4 : 2 + site.random.nextInt(3);
             int floors = oversized ? 33 : (int) Math.max(11, Math.min(33, Math.round(wanted / (units * 2.0))));
             int households = oversized ? OVERSIZED_TOWER_HOUSEHOLDS : floors * units * 2;
-            Polygon footprint = oversized ? site.rectangle(at, 64, 24) : site.rectangle(at, units * 15 + 4, 16);
+            Polygon footprint = oversized ? site.rectangle(slots.get(k), 64, 24) : site.rectangle(slots.get(k), units * 15 + 4, 16);
             if (!site.fits(footprint)) {
                 continue;
             }
+            taken[k] = true;
             tower++;
             housed += oversized ? 0 : households;
             site.out.building(new DrawnBuilding(footprint, floors, "住宅", households, estate + tower + "号楼"));
         }
-        if (slots.size() > tower) {
-            // the estate's kindergarten in the last free slot
-            Polygon footprint = site.rectangle(slots.get(slots.size() - 1), 30, 20);
-            if (site.fits(footprint)) {
+        for (int k = slots.size() - 1; k >= 0; k--) {
+            // the estate's kindergarten in the last free slot where it fits
+            Polygon footprint = site.rectangle(slots.get(k), 30, 20);
+            if (!taken[k] && site.fits(footprint)) {
                 site.out.building(new DrawnBuilding(footprint, 3, "公共", 0, estate + "幼儿园"));
+                break;
             }
         }
     }

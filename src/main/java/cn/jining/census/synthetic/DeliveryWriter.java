@@ -43,7 +43,8 @@ import cn.jining.census.model.Layer;
  * <p>All six tables exist from {@link #create} on, so a layer without features is still a
  * layer. Rows go in through batched prepared statements inside one transaction; the file is
  * byte-identical for identical calls (fixed {@code last_change}, no spatial index, insertion
- * order kept). Not thread-safe.
+ * order kept). Not thread-safe. A feature method throws {@link IllegalStateException} when
+ * SQLite refuses the row or the writer is closed; nothing is committed before {@link #close}.
  */
 public final class DeliveryWriter implements AutoCloseable {
 

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.index.strtree.STRtree;
 
 /** The committed district delivery agrees with the division list and the README's figures. */
 class CommittedDistrictTest {
@@ -110,6 +111,22 @@ class CommittedDistrictTest {
             assertTrue(bids.add(f.text("bid")), "duplicate bid " + f.text("bid"));
             assertTrue(f.text("address").matches(".*[\\u4e00-\\u9fff].*\\d+号.*"), f.text("address"));
         }
+    }
+
+    @Test
+    void noTwoBuildingsOverlap() {
+        STRtree index = new STRtree();
+        buildings.forEach(b -> index.insert(b.geometry().getEnvelopeInternal(), b));
+        List<String> overlapping = new ArrayList<>();
+        for (DeliveryFile.Feature b : buildings) {
+            for (Object o : index.query(b.geometry().getEnvelopeInternal())) {
+                DeliveryFile.Feature other = (DeliveryFile.Feature) o;
+                if (other != b && other.geometry().intersects(b.geometry())) {
+                    overlapping.add(b.text("bid") + " × " + other.text("bid"));
+                }
+            }
+        }
+        assertEquals(List.of(), overlapping);
     }
 
     @Test
