@@ -13,9 +13,10 @@ import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 /**
  * Puts each building in the block holding most of its footprint.
  *
- * <p>A building whose footprint lies in more than one block is <em>cut</em>: a road or a river
- * outline runs through it, which on the ground means the linework or the footprint is wrong. It is
- * placed all the same and reported, with the share of its footprint in the block that got it.
+ * <p>A building whose footprint does not lie in one block is <em>cut</em>: a road or a river
+ * outline runs through it, or it reaches out of its census area, which on the ground means the
+ * linework or the footprint is wrong. It is placed all the same and reported, with the share of its
+ * footprint in the block that got it.
  * A building outside every block (its area was chosen by the caller) goes to the nearest block
  * and is reported with share 0.
  */
@@ -86,7 +87,7 @@ public final class BuildingPlacer {
             if (best < 0) {
                 best = nearest(blocks, footprint);
                 cut.add(new CutBuilding(building.bid(), best, 0));
-            } else if (holding > 1) {
+            } else if (holding > 1 || bestArea < (1 - NEGLIGIBLE_SHARE) * total) {
                 cut.add(new CutBuilding(building.bid(), best, total == 0 ? 1 : bestArea / total));
             }
             blockOf[i] = best;
