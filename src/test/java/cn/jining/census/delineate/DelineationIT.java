@@ -1,0 +1,247 @@
+package cn.jining.census.delineate;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * Automatic delineation of the whole bundled district through the API, then checked in PostGIS
+ * with its own functions, independently of the delineation code: tiling, buildings, contiguity,
+ * codes, band and explanations.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DelineationIT {
+
+    static final String ADMIN = "test-admin-token-0123456789abcdef";
+
+    @Inject
+    DataSource dataSource;
+
+    private double seconds;
+
+    @BeforeAll
+    void delineateTheWholeDistrict() throws SQLException {
+        List<String> streets = column("SELECT code FROM street ORDER BY code");
+        assertEquals(5, streets.size(), "the bundled delivery is loaded");
+        long start = System.nanoTime();
+        for (String street : streets) {
+            given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                    .body(Map.of("scope", street, "accept", true, "replace", true))
+                    .when().post("/api/v1/delineations")
+                    .then().statusCode(200).body("areas.status", everyItem(equalTo("accepted")));
+        }
+        seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("delineated and stored the district in %.1f s%n", seconds);
+    }
+
+    private List<String> column(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        }
+    }
+
+    private double number(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getDouble(1);
+        }
+    }
+
+    /** Subareas that tile their area: neither vertical parts nor virtual. */
+    private static final String TILES = "(SELECT * FROM subarea WHERE NOT virtual AND vertical_of IS NULL)";
+
+    @Test
+    @Order(1)
+    void everyAreaIsTiledWithoutGap() throws SQLException {
+        // the union of an area's subareas equals the area up to the 1 mm grid the blocks are drawn on
+        List<String> bad = column("""
+                SELECT a.code || ' differs by ' || round(ST_Area(ST_SymDifference(u.geom, a.geom))::numeric, 4) || ' m²'
+                  FROM area a
+                  LEFT JOIN (SELECT area_code, ST_Union(geom) AS geom FROM %s t GROUP BY area_code) u ON u.area_code = a.code
+                 WHERE u.geom IS NULL
+                    OR ST_Area(ST_SymDifference(u.geom, a.geom)) > 0.002 * ST_Perimeter(a.geom)
+                    OR ST_HausdorffDistance(u.geom, a.geom) > 0.002
+                """.formatted(TILES));
+        assertTrue(bad.isEmpty(), bad.toString());
+    }
+
+    @Test
+    @Order(2)
+    void noTwoSubareasOverlap() throws SQLException {
+        List<String> overlaps = column("""
+                SELECT s.code || ' × ' || t.code
+                  FROM %1$s s JOIN %1$s t ON s.area_code = t.area_code AND s.code < t.code AND s.geom && t.geom
+                 WHERE ST_Relate(s.geom, t.geom, '2********')
+                """.formatted(TILES));
+        assertTrue(overlaps.isEmpty(), overlaps.toString());
+    }
+
+    @Test
+    @Order(3)
+    void everyBuildingIsInExactlyOneSubareaExceptVerticalSplits() throws SQLException {
+        assertEquals(0, number("""
+                SELECT count(*) FROM building b
+                 WHERE (SELECT count(*) FROM subarea_building sb JOIN subarea s ON s.code = sb.subarea_code
+                         WHERE sb.bid = b.bid AND s.vertical_of IS NULL) <> 1
+                """), "buildings registered in no subarea, or in two");
+        // and where it is registered is where it stands, unless it was reported as cut by a line
+        List<String> misplaced = column("""
+                SELECT b.bid FROM building b
+                  JOIN subarea_building sb ON sb.bid = b.bid
+                  JOIN subarea s ON s.code = sb.subarea_code AND NOT s.virtual AND s.vertical_of IS NULL
+                  JOIN area_delineation d ON d.area_code = s.area_code
+                 WHERE NOT ST_Intersects(s.geom, ST_PointOnSurface(b.geom))
+                   AND NOT d.cut_buildings @> jsonb_build_array(jsonb_build_object('bid', b.bid))
+                """);
+        assertTrue(misplaced.isEmpty(), misplaced.toString());
+        // a vertical part repeats the footprint of a building registered in the subarea it names
+        assertEquals(0, number("""
+                SELECT count(*) FROM subarea v
+                  JOIN subarea_building vb ON vb.subarea_code = v.code
+                  JOIN building b ON b.bid = vb.bid
+                 WHERE v.vertical_of IS NOT NULL
+                   AND NOT (ST_Equals(v.geom, b.geom)
+                            AND EXISTS (SELECT 1 FROM subarea_building bb WHERE bb.subarea_code = v.vertical_of AND bb.bid = b.bid))
+                """));
+    }
+
+    @Test
+    @Order(4)
+    void everySubareaIsOnePieceOfLand() throws SQLException {
+        assertEquals(0, number("SELECT count(*) FROM " + TILES + " t WHERE ST_NumGeometries(geom) <> 1 OR NOT ST_IsValid(geom)"));
+    }
+
+    @Test
+    @Order(5)
+    void codesAreUniqueWellFormedAndNumberedFrom001() throws SQLException {
+        assertEquals(0, number("""
+                SELECT count(*) FROM subarea
+                 WHERE code !~ '^[0-9]{15}$' OR substr(code, 1, 12) <> area_code
+                    OR virtual <> (substr(code, 13, 3) >= '900')
+                    OR (vertical_of IS NOT NULL AND substr(vertical_of, 1, 12) <> area_code)
+                """));
+        // numbered subareas run 001, 002, … without a hole in every area
+        assertEquals(0, number("""
+                SELECT count(*) FROM (
+                  SELECT area_code, count(*) AS n, max(substr(code, 13)::int) AS last
+                    FROM subarea WHERE NOT virtual GROUP BY area_code) x
+                 WHERE n <> last
+                """));
+        assertEquals(number("SELECT count(*) FROM subarea"), number("SELECT count(DISTINCT code) FROM subarea"));
+    }
+
+    @Test
+    @Order(6)
+    void householdsAreNeitherLostNorCountedTwice() throws SQLException {
+        assertEquals(number("SELECT sum(households) FROM building WHERE area_code IS NOT NULL"),
+                number("SELECT sum(households) FROM subarea"));
+        assertEquals(0, number("""
+                SELECT count(*) FROM subarea s
+                 WHERE s.households <> (SELECT coalesce(sum(households), 0) FROM subarea_building WHERE subarea_code = s.code)
+                    OR s.households > 999
+                """));
+    }
+
+    @Test
+    @Order(7)
+    void mostSubareasAreInsideTheBandAndEveryOtherIsExplained() throws SQLException {
+        double share = number("SELECT avg((households BETWEEN 80 AND 100)::int) FROM subarea WHERE NOT virtual");
+        System.out.printf("%.1f %% of numbered subareas inside 80–100 households%n", 100 * share);
+        assertTrue(share >= 0.6, "share inside the band " + share);
+        assertEquals(0, number("""
+                SELECT count(*) FROM subarea
+                 WHERE NOT virtual AND households NOT BETWEEN 80 AND 100 AND coalesce(exception, '') = ''
+                """), "subareas outside the band without a reason");
+    }
+
+    @Test
+    @Order(8)
+    void demolitionZoneBecomesAVirtualSubareaFrom900() throws SQLException {
+        // the planted demolition zone of 柳行村 still registers 338 households
+        assertEquals(338, number("SELECT sum(households) FROM subarea WHERE virtual AND area_code = '370871002200'"));
+        assertEquals(0, number("SELECT count(*) FROM subarea WHERE virtual AND geom IS NOT NULL"));
+    }
+
+    @Test
+    @Order(9)
+    void theHighRiseOf1056HouseholdsIsSplitVertically() throws SQLException {
+        assertTrue(number("""
+                SELECT count(*) FROM subarea_building sb JOIN subarea s ON s.code = sb.subarea_code
+                 WHERE sb.bid = '370871002007-00068' AND s.vertical_of IS NOT NULL
+                """) >= 10);
+    }
+
+    @Test
+    @Order(10)
+    void subareasComeBackAsGeoJsonWithTheContractFields() {
+        given().auth().oauth2(ADMIN).when().get("/api/v1/subareas?area=370871001001")
+                .then().statusCode(200).contentType(containsString("geo+json"))
+                .body("type", equalTo("FeatureCollection"))
+                .body("features.size()", greaterThan(0))
+                .body("features[0].properties", hasKey("code")).body("features[0].properties", hasKey("households"))
+                .body("features[0].properties", hasKey("virtual")).body("features[0].properties", hasKey("sizhi"))
+                .body("features[0].properties", hasKey("version")).body("features[0].properties", hasKey("sources"))
+                .body("features[0].properties.sizhi", containsString("东至"))
+                .body("features[0].geometry.coordinates[0][0][0][0]", greaterThan(116f));
+    }
+
+    @Test
+    @Order(11)
+    void reAcceptingAnAreaWithoutReplaceIsRefusedAndKeepsTheWork() throws SQLException {
+        double before = number("SELECT version FROM area_delineation WHERE area_code = '370871001001'");
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("scope", "370871001001", "accept", true))
+                .when().post("/api/v1/delineations").then().statusCode(409).body(containsString("replace"));
+        assertEquals(before, number("SELECT version FROM area_delineation WHERE area_code = '370871001001'"));
+    }
+
+    @Test
+    @Order(12)
+    void plannersDelineateOnlyTheirStreets() {
+        String token = given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("login", "planner-dl1", "displayName", "规划 一", "role", "planner", "scopes", List.of("370871001")))
+                .when().post("/api/v1/users").then().statusCode(201).extract().path("token");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("scope", "370871001001", "accept", false))
+                .when().post("/api/v1/delineations").then().statusCode(200).body("areas[0].status", equalTo("proposed"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("scope", "370871002", "accept", false))
+                .when().post("/api/v1/delineations").then().statusCode(403);
+        given().auth().oauth2(token).when().get("/api/v1/subareas?area=370871002007").then().statusCode(403);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("scope", "370871001999", "accept", false))
+                .when().post("/api/v1/delineations").then().statusCode(404);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("scope", "37087100", "accept", false))
+                .when().post("/api/v1/delineations").then().statusCode(400).body(containsString("scope"));
+    }
+}
