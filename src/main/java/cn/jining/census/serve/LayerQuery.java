@@ -20,7 +20,9 @@ import cn.jining.census.store.NamedStatement;
  * <p>The bbox is first cut to {@link LonLatBox#EPSG_4548_USABLE}, then densified (a point every
  * 0.05°) and projected to EPSG:4548, because its edges are curves there; the spatial index does
  * the rest. Each layer's query is one text block below; they differ only in table, key and
- * properties.
+ * properties. Streets and areas carry {@code label_point} {@code [lon, lat]}: the centre of the
+ * largest circle inside the outline, where a name fits best even in a bent or hollow polygon
+ * (a centroid can fall outside it).
  */
 @ApplicationScoped
 public class LayerQuery {
@@ -87,8 +89,11 @@ public class LayerQuery {
                                'type', 'Feature',
                                'id', code,
                                'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(geom, 4326)), 7, 0)::json,
-                               'properties', json_build_object('code', code, 'name', name))::text
+                               'properties', json_build_object('code', code, 'name', name,
+                                                               'label_point', json_build_array(round(ST_X(label)::numeric, 7),
+                                                                                               round(ST_Y(label)::numeric, 7))))::text
                       FROM hit
+                     CROSS JOIN LATERAL (SELECT ST_Transform((ST_MaximumInscribedCircle(geom)).center, 4326) AS label) l
                      ORDER BY code
                     """;
             case AREA -> """
@@ -106,8 +111,11 @@ public class LayerQuery {
                                'id', code,
                                'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(geom, 4326)), 7, 0)::json,
                                'properties', json_build_object('code', code, 'name', name, 'kind', kind,
-                                                               'street_code', street_code))::text
+                                                               'street_code', street_code,
+                                                               'label_point', json_build_array(round(ST_X(label)::numeric, 7),
+                                                                                               round(ST_Y(label)::numeric, 7))))::text
                       FROM hit
+                     CROSS JOIN LATERAL (SELECT ST_Transform((ST_MaximumInscribedCircle(geom)).center, 4326) AS label) l
                      ORDER BY code
                     """;
             case ROAD -> """

@@ -105,6 +105,11 @@ class LayerIT {
             }
             assertTrue(found, () -> "corner " + corner[0] + "," + corner[1] + " in " + ring);
         }
+        // the centre of the largest inscribed circle of a square is its centre (to the 2 m tolerance)
+        double[] centre = ServeFixture.toLonLat(dataSource, 521000, 3901000);
+        JsonNode label = street.at("/properties/label_point");
+        assertEquals(centre[0], label.get(0).asDouble(), 3e-5);
+        assertEquals(centre[1], label.get(1).asDouble(), 3e-5);
     }
 
     @Test
