@@ -26,7 +26,7 @@ export function forgetToken() {
 
 /**
  * GET a JSON (or GeoJSON) resource. Rejects with Unauthorized on 401 and with an Error carrying
- * the problem document's detail otherwise.
+ * the message of the service's error body otherwise.
  */
 export async function getJson(path, { token = storedToken(), signal } = {}) {
   const response = await fetch(path, {
@@ -39,9 +39,9 @@ export async function getJson(path, { token = storedToken(), signal } = {}) {
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
     try {
-      detail = (await response.json()).detail || detail;
+      detail = (await response.json()).message || detail;
     } catch (ignored) {
-      // not a problem document: the status line says enough
+      // not the service's error body: the status line says enough
     }
     const error = new Error(detail);
     error.status = response.status;

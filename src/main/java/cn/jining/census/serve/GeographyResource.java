@@ -4,7 +4,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -48,14 +50,14 @@ public class GeographyResource {
     @Path("/areas")
     public List<AreaSummary> areas(@QueryParam("street") String street) throws SQLException {
         if (street == null || street.isBlank()) {
-            throw Problem.badRequest("query parameter 'street' is required: the 9-digit code of a street office, "
+            throw new BadRequestException("query parameter 'street' is required: the 9-digit code of a street office, "
                     + "e.g. ?street=370871001");
         }
         if (DivisionCode.parse(street).filter(c -> c.level() == DivisionCode.Level.STREET).isEmpty()) {
-            throw Problem.badRequest("query parameter 'street' must be a 9-digit street code, got '" + street + "'");
+            throw new BadRequestException("query parameter 'street' must be a 9-digit street code, got '" + street + "'");
         }
         return geography.areasOf(street)
-                .orElseThrow(() -> Problem.notFound("street " + street + " is not loaded"));
+                .orElseThrow(() -> new NotFoundException("street " + street + " is not loaded"));
     }
 
     /**
@@ -71,9 +73,9 @@ public class GeographyResource {
         Optional<String> wanted = Optional.ofNullable(code).filter(c -> !c.isBlank());
         if (wanted.isPresent()
                 && DivisionCode.parse(wanted.get()).filter(c -> c.level() == DivisionCode.Level.DISTRICT).isEmpty()) {
-            throw Problem.badRequest("query parameter 'code' must be a 6-digit district code, got '" + code + "'");
+            throw new BadRequestException("query parameter 'code' must be a 6-digit district code, got '" + code + "'");
         }
-        return geography.district(wanted).orElseThrow(() -> Problem.notFound(wanted
+        return geography.district(wanted).orElseThrow(() -> new NotFoundException(wanted
                 .map(c -> "district " + c + " is not loaded")
                 .orElse("no district is loaded yet: import a delivery first")));
     }

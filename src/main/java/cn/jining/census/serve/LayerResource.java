@@ -4,11 +4,13 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import cn.jining.census.model.Layer;
@@ -37,19 +39,19 @@ public class LayerResource {
 
     @GET
     @Path("/{layer}")
-    @Produces({ GEO_JSON, Problem.MEDIA_TYPE })
+    @Produces({ GEO_JSON, MediaType.APPLICATION_JSON })
     public Response features(@PathParam("layer") String layerName, @QueryParam("bbox") String bbox,
             @QueryParam("limit") String limit) throws SQLException {
         Layer layer = layerNamed(layerName);
         if (bbox == null || bbox.isBlank()) {
-            throw Problem.badRequest("query parameter 'bbox' is required: minLon,minLat,maxLon,maxLat in degrees "
+            throw new BadRequestException("query parameter 'bbox' is required: minLon,minLat,maxLon,maxLat in degrees "
                     + "(EPSG:4326), e.g. ?bbox=116.55,35.35,116.75,35.50");
         }
         LonLatBox box;
         try {
             box = LonLatBox.parse(bbox);
         } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("query parameter 'bbox' is malformed: " + e.getMessage() + " (got '" + bbox + "')");
+            throw new BadRequestException("query parameter 'bbox' is malformed: " + e.getMessage() + " (got '" + bbox + "')");
         }
         LayerQuery.FeatureCollection answer = layers.features(layer, box, limit(limit));
         return Response.ok(answer.json(), GEO_JSON).build();
@@ -57,7 +59,7 @@ public class LayerResource {
 
     /** The layer of a URL path segment, or 400 naming the layers there are. */
     static Layer layerNamed(String name) {
-        return Layer.ofTableName(name).orElseThrow(() -> Problem.badRequest("unknown layer '" + name + "': one of "
+        return Layer.ofTableName(name).orElseThrow(() -> new BadRequestException("unknown layer '" + name + "': one of "
                 + Arrays.stream(Layer.values()).map(Layer::tableName).collect(Collectors.joining(", "))));
     }
 
@@ -73,7 +75,7 @@ public class LayerResource {
         } catch (NumberFormatException e) {
             // answered below with the same message as a number out of range
         }
-        throw Problem.badRequest("query parameter 'limit' must be an integer from 1 to " + MAX_LIMIT + ", got '"
+        throw new BadRequestException("query parameter 'limit' must be an integer from 1 to " + MAX_LIMIT + ", got '"
                 + text + "'");
     }
 }

@@ -2,10 +2,12 @@ package cn.jining.census.serve;
 
 import java.sql.SQLException;
 
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import cn.jining.census.model.Layer;
@@ -35,7 +37,7 @@ public class TileResource {
 
     @GET
     @Path("/{layer}/{z}/{x}/{y}.mvt")
-    @Produces({ MVT, Problem.MEDIA_TYPE })
+    @Produces({ MVT, MediaType.APPLICATION_JSON })
     public Response tile(@PathParam("layer") String layerName, @PathParam("z") String z, @PathParam("x") String x,
             @PathParam("y") String y) throws SQLException {
         Layer layer = LayerResource.layerNamed(layerName);
@@ -43,7 +45,7 @@ public class TileResource {
         try {
             address = TileAddress.parse(z, x, y);
         } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("impossible tile " + z + "/" + x + "/" + y + ": " + e.getMessage());
+            throw new BadRequestException("impossible tile " + z + "/" + x + "/" + y + ": " + e.getMessage());
         }
         byte[] tile = tiles.tile(layer, address);
         return tile.length == 0 ? Response.noContent().build() : Response.ok(tile, MVT).build();

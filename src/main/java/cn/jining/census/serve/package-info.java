@@ -16,7 +16,7 @@
  * census areas (普查区), which hold buildings; households are the buildings' {@code households}
  * (administrative record where one matched, else the delivery's estimate).
  *
- * <p>Failures are answered as RFC 9457 problem documents ({@link cn.jining.census.serve.Problem}):
- * 400 naming the malformed parameter, 404 for a division that is not loaded.
+ * <p>Failures are answered with the service's common error body ({@link cn.jining.census.api.ApiError}):
+ * 400 naming the malformed parameter and what was expected, 404 for a division that is not loaded.
  */
 package cn.jining.census.serve;

@@ -133,24 +133,24 @@ class GeographyIT {
     @Test
     void areasWithoutStreetGet400NamingTheParameter() {
         admin().get("/api/v1/areas").then().statusCode(400)
-                .contentType(startsWith(Problem.MEDIA_TYPE))
+                .contentType(startsWith("application/json"))
                 .body("status", equalTo(400))
-                .body("detail", containsString("'street' is required"));
+                .body("message", containsString("'street' is required"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "abc", "37099900", "370999001001", "370999 001" })
     void areasOfMalformedStreetGet400(String street) {
         admin().queryParam("street", street).get("/api/v1/areas").then().statusCode(400)
-                .body("detail", containsString("'street' must be a 9-digit street code"))
-                .body("detail", containsString(street));
+                .body("message", containsString("'street' must be a 9-digit street code"))
+                .body("message", containsString(street));
     }
 
     @Test
     void areasOfUnknownStreetGet404() {
         admin().queryParam("street", "370999009").get("/api/v1/areas").then().statusCode(404)
-                .contentType(startsWith(Problem.MEDIA_TYPE))
-                .body("detail", equalTo("street 370999009 is not loaded"));
+                .contentType(startsWith("application/json"))
+                .body("message", equalTo("street 370999009 is not loaded"));
     }
 
     @Test
@@ -187,9 +187,9 @@ class GeographyIT {
     @Test
     void districtNotLoadedGets404AndMalformedCodeGets400() {
         admin().queryParam("code", "370998").get("/api/v1/district").then().statusCode(404)
-                .body("detail", equalTo("district 370998 is not loaded"));
+                .body("message", equalTo("district 370998 is not loaded"));
         admin().queryParam("code", "3709").get("/api/v1/district").then().statusCode(400)
-                .body("detail", containsString("'code' must be a 6-digit district code"));
+                .body("message", containsString("'code' must be a 6-digit district code"));
     }
 
     @ParameterizedTest

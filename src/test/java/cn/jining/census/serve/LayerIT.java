@@ -163,8 +163,8 @@ class LayerIT {
     @Test
     void unknownLayerGets400ListingTheLayers() {
         admin().queryParam("bbox", "116,35,117,36").get("/api/v1/layers/roads").then().statusCode(400)
-                .contentType(startsWith(Problem.MEDIA_TYPE))
-                .body("detail", equalTo("unknown layer 'roads': one of street, area, road, water, landuse, building"));
+                .contentType(startsWith("application/json"))
+                .body("message", equalTo("unknown layer 'roads': one of street, area, road, water, landuse, building"));
     }
 
     @ParameterizedTest
@@ -179,8 +179,8 @@ class LayerIT {
             "116,35,190,36            | longitudes must lie in [-180, 180]" })
     void malformedBboxGets400SayingWhatIsWrong(String bbox, String detail) {
         admin().queryParam("bbox", bbox).get("/api/v1/layers/building").then().statusCode(400)
-                .body("detail", containsString("'bbox'"))
-                .body("detail", containsString(detail));
+                .body("message", containsString("'bbox'"))
+                .body("message", containsString(detail));
     }
 
     @ParameterizedTest
@@ -188,7 +188,7 @@ class LayerIT {
     void limitOutOfRangeGets400(String limit) {
         admin().queryParam("bbox", "116,35,117,36").queryParam("limit", limit).get("/api/v1/layers/building")
                 .then().statusCode(400)
-                .body("detail", equalTo("query parameter 'limit' must be an integer from 1 to 20000, got '" + limit + "'"));
+                .body("message", equalTo("query parameter 'limit' must be an integer from 1 to 20000, got '" + limit + "'"));
     }
 
     @Test

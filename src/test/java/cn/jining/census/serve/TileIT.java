@@ -123,13 +123,13 @@ class TileIT {
             "z/0/0      | zoom z must be an integer, got 'z'" })
     void impossibleTileGets400(String zxy, String detail) {
         admin().get("/tiles/building/" + zxy + ".mvt").then().statusCode(400)
-                .body("detail", equalTo("impossible tile " + zxy + ": " + detail));
+                .body("message", equalTo("impossible tile " + zxy + ": " + detail));
     }
 
     @Test
     void unknownLayerGets400() {
         admin().get("/tiles/buildings/14/0/0.mvt").then().statusCode(400)
-                .body("detail", containsString("unknown layer 'buildings'"));
+                .body("message", containsString("unknown layer 'buildings'"));
     }
 
     @Test
