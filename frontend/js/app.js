@@ -128,7 +128,9 @@ function createMap() {
   map.on('overlayadd', (e) => { if (e.layer === layers.building) refreshBuildings(); });
   map.on('zoomend', () => {
     map.getContainer().classList.toggle('hide-area-labels', map.getZoom() < AREA_LABEL_MIN_ZOOM);
+    declutterLabels();
   });
+  map.on('overlayadd overlayremove', declutterLabels);
   state.map = map;
   state.layers = layers;
 }
@@ -201,6 +203,7 @@ async function openMap() {
       .filter(([, fc]) => fc.truncated).map(([name]) => name);
     setStatus(truncated.length ? `${truncated.join('、')}要素超过 ${number(DISTRICT_LIMIT)} 个，仅显示一部分` : '');
     state.map.getContainer().classList.toggle('hide-area-labels', state.map.getZoom() < AREA_LABEL_MIN_ZOOM);
+    declutterLabels();
     state.opened = true;
     refreshBuildings();
     document.body.dataset.mapReady = 'true';
@@ -272,6 +275,31 @@ function drawAreas(collection) {
     state.areaLayers.set(code, layer);
     group.addLayer(layer);
     group.addLayer(labelMarker(feature, 'area-label', `<span>${escapeHtml(feature.properties.name)}</span>`));
+  });
+}
+
+/**
+ * Hides names that would overlap a name already placed: street names first, then area names in
+ * code order. Only zooming changes how far apart the names are, so this runs after each zoom.
+ */
+function declutterLabels() {
+  const pane = state.map.getPane('labels');
+  const spans = [...pane.querySelectorAll('.street-label span'), ...pane.querySelectorAll('.area-label span')];
+  spans.forEach((span) => span.classList.remove('label-hidden'));
+  const boxes = spans.map((span) => span.getBoundingClientRect());
+  const placed = [];
+  spans.forEach((span, i) => {
+    const box = boxes[i];
+    if (box.width === 0) {
+      return; // not displayed at this zoom
+    }
+    const overlaps = placed.some((p) => box.left < p.right + 4 && box.right + 4 > p.left
+      && box.top < p.bottom + 2 && box.bottom + 2 > p.top);
+    if (overlaps) {
+      span.classList.add('label-hidden');
+    } else {
+      placed.push(box);
+    }
   });
 }
 
