@@ -11,8 +11,9 @@
 --             |<- street 370999001 东湖街道 ->|<- street 370999002 西岭街道 ->|
 --
 -- Expected counts: street 370999001 has 2 areas, 5 buildings, 73 households (T-0002's record
--- of 44 overrides its estimate of 40); area 370999001201 counts T-0005, which has no area_code,
--- by position. Street 370999002 has 1 area, 2 buildings, 120 households.
+-- of 44 overrides its estimate of 40). Street 370999002 has 1 area, 2 buildings, 120 households.
+-- Area 370999001001 is split into two subareas at x 520500, plus a virtual one (900, no map) and
+-- the upper floors of T-0002 as a vertical part of subarea 002: maps draw only the first two.
 
 INSERT INTO division_reference (code, level, name, parent_code) VALUES
     ('370999', 'district', '试验高新区', '370900'),
@@ -41,7 +42,7 @@ SELECT bid, street_code, area_code, floors, use, estimate, record, address,
     ('T-0002', '370999001', '370999001001', 11, '住宅', 40, 44, '东湖路2号', 520500, 3901500),
     ('T-0003', '370999001', '370999001001', 2, '商业', 0, NULL, '东湖路3号', 520800, 3900800),
     ('T-0004', '370999001', '370999001201', 2, '住宅', 3, NULL, '柳庄12号', 521500, 3901000),
-    ('T-0005', '370999001', NULL, 1, '住宅', 2, NULL, '柳庄15号', 521700, 3900300),
+    ('T-0005', '370999001', '370999001201', 1, '住宅', 2, NULL, '柳庄15号', 521700, 3900300),
     ('T-0006', '370999002', '370999002001', 4, '公共', 0, NULL, '西岭路8号', 523000, 3901000),
     ('T-0007', '370999002', '370999002001', 18, '住宅', 120, NULL, '西岭路9号', 523700, 3901700)
   ) AS b (bid, street_code, area_code, floors, use, estimate, record, address, x, y);
@@ -61,3 +62,12 @@ INSERT INTO landuse (fid, street_code, dlbm, dlmc, geom) VALUES
      ST_GeomFromText('MULTIPOLYGON(((520000 3900000, 521000 3900000, 521000 3902000, 520000 3902000, 520000 3900000)))', 4548)),
     (9999000002, '370999001', '0101', '水田',
      ST_GeomFromText('MULTIPOLYGON(((521000 3900000, 522000 3900000, 522000 3902000, 521000 3902000, 521000 3900000)))', 4548));
+
+INSERT INTO subarea (code, area_code, street_code, households, virtual, vertical_of, geom) VALUES
+    ('370999001001001', '370999001001', '370999001', 24, false, NULL,
+     ST_GeomFromText('MULTIPOLYGON(((520000 3900000, 520500 3900000, 520500 3902000, 520000 3902000, 520000 3900000)))', 4548)),
+    ('370999001001002', '370999001001', '370999001', 24, false, NULL,
+     ST_GeomFromText('MULTIPOLYGON(((520500 3900000, 521000 3900000, 521000 3902000, 520500 3902000, 520500 3900000)))', 4548)),
+    ('370999001001003', '370999001001', '370999001', 20, false, '370999001001002',
+     ST_GeomFromText('MULTIPOLYGON(((520500 3901500, 520520 3901500, 520520 3901520, 520500 3901520, 520500 3901500)))', 4548)),
+    ('370999001001900', '370999001001', '370999001', 35, true, NULL, NULL);

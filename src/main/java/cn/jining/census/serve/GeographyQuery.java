@@ -79,35 +79,22 @@ public class GeographyQuery {
      * The census areas of one street office, ordered by code; empty when no such street is loaded
      * (a loaded street without areas gives an empty list).
      *
-     * <p>A building counts in the area its {@code area_code} names. One the loader could not file
-     * under an area ({@code area_code} is nullable) counts in the area of its street holding its
-     * point on surface, so that the figures add up while such buildings exist.
+     * <p>A building counts in the area its {@code area_code} names: the load stage files each
+     * building under the area holding most of it, and its street the same way, so near a street
+     * boundary the two may disagree; a building overlapping no area has none and counts only
+     * for its street.
      *
      * @param streetCode 9-digit street code
      */
     public Optional<List<AreaSummary>> areasOf(String streetCode) throws SQLException {
         String exists = "SELECT 1 FROM street WHERE code = :street";
         String sql = """
-                WITH placed AS (
-                    SELECT coalesce(b.area_code,
-                                    (SELECT a.code FROM area a
-                                      WHERE a.street_code = b.street_code
-                                        AND ST_Intersects(a.geom, ST_PointOnSurface(b.geom))
-                                      ORDER BY a.code LIMIT 1)) AS area_code,
-                           b.households
-                      FROM building b
-                     WHERE b.street_code = :street
-                ), counted AS (
-                    SELECT area_code, count(*) AS building_count, sum(households) AS households
-                      FROM placed
-                     GROUP BY area_code
-                )
-                SELECT a.code, a.name, a.kind, a.street_code,
-                       coalesce(n.building_count, 0) AS building_count, coalesce(n.households, 0) AS households,
+                SELECT a.code, a.name, a.kind, a.street_code, n.building_count, n.households,
                        round(ST_XMin(e.geom)::numeric, 7) AS west, round(ST_YMin(e.geom)::numeric, 7) AS south,
                        round(ST_XMax(e.geom)::numeric, 7) AS east, round(ST_YMax(e.geom)::numeric, 7) AS north
                   FROM area a
-                  LEFT JOIN counted n ON n.area_code = a.code
+                 CROSS JOIN LATERAL (SELECT count(*) AS building_count, coalesce(sum(households), 0) AS households
+                                       FROM building WHERE area_code = a.code) n
                  CROSS JOIN LATERAL (SELECT ST_Transform(a.geom, 4326) AS geom) e
                  WHERE a.street_code = :street
                  ORDER BY a.code

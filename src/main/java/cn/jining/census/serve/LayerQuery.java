@@ -8,7 +8,6 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import cn.jining.census.model.Layer;
 import cn.jining.census.store.NamedStatement;
 
 /**
@@ -46,7 +45,7 @@ public class LayerQuery {
     /**
      * @param limit at most this many features (at least 1); one more is read to detect truncation
      */
-    public FeatureCollection features(Layer layer, LonLatBox bbox, int limit) throws SQLException {
+    public FeatureCollection features(MapLayer layer, LonLatBox bbox, int limit) throws SQLException {
         StringBuilder features = new StringBuilder();
         int count = 0;
         boolean truncated = false;
@@ -73,7 +72,7 @@ public class LayerQuery {
         return new FeatureCollection(json, count, truncated);
     }
 
-    private static String sql(Layer layer) {
+    private static String sql(MapLayer layer) {
         return switch (layer) {
             case STREET -> """
                     WITH box AS (
@@ -116,6 +115,27 @@ public class LayerQuery {
                                                                                                round(ST_Y(label)::numeric, 7))))::text
                       FROM hit
                      CROSS JOIN LATERAL (SELECT ST_Transform((ST_MaximumInscribedCircle(geom)).center, 4326) AS label) l
+                     ORDER BY code
+                    """;
+            case SUBAREA -> """
+                    WITH box AS (
+                        SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(:west, :south, :east, :north, 4326), 0.05), 4548) AS geom
+                    ), hit AS (
+                        SELECT s.code, s.area_code, s.street_code, s.households, s.version, s.geom
+                          FROM subarea s, box
+                         WHERE s.geom && box.geom AND ST_Intersects(s.geom, box.geom)
+                           AND s.vertical_of IS NULL
+                         ORDER BY s.code
+                         LIMIT :limit
+                    )
+                    SELECT json_build_object(
+                               'type', 'Feature',
+                               'id', code,
+                               'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(geom, 4326)), 7, 0)::json,
+                               'properties', json_build_object('code', code, 'area_code', area_code,
+                                                               'street_code', street_code, 'households', households,
+                                                               'version', version))::text
+                      FROM hit
                      ORDER BY code
                     """;
             case ROAD -> """

@@ -1,8 +1,6 @@
 package cn.jining.census.serve;
 
 import java.sql.SQLException;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
@@ -13,12 +11,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import cn.jining.census.model.Layer;
 import io.quarkus.security.Authenticated;
 
 /**
  * {@code GET /api/v1/layers/{layer}?bbox=minLon,minLat,maxLon,maxLat[&limit=N]}: the features
- * of a delivery layer intersecting the bbox as GeoJSON ({@code application/geo+json}, RFC 7946,
+ * of a {@link MapLayer} intersecting the bbox as GeoJSON ({@code application/geo+json}, RFC 7946,
  * EPSG:4326). At most {@code limit} features (default {@value #DEFAULT_LIMIT}, at most
  * {@value #MAX_LIMIT}); {@code "truncated": true} says more matched. 400 names the parameter that
  * is wrong: unknown layer, missing or malformed bbox, limit out of range.
@@ -42,7 +39,7 @@ public class LayerResource {
     @Produces({ GEO_JSON, MediaType.APPLICATION_JSON })
     public Response features(@PathParam("layer") String layerName, @QueryParam("bbox") String bbox,
             @QueryParam("limit") String limit) throws SQLException {
-        Layer layer = layerNamed(layerName);
+        MapLayer layer = layerNamed(layerName);
         if (bbox == null || bbox.isBlank()) {
             throw new BadRequestException("query parameter 'bbox' is required: minLon,minLat,maxLon,maxLat in degrees "
                     + "(EPSG:4326), e.g. ?bbox=116.55,35.35,116.75,35.50");
@@ -58,9 +55,9 @@ public class LayerResource {
     }
 
     /** The layer of a URL path segment, or 400 naming the layers there are. */
-    static Layer layerNamed(String name) {
-        return Layer.ofTableName(name).orElseThrow(() -> new BadRequestException("unknown layer '" + name + "': one of "
-                + Arrays.stream(Layer.values()).map(Layer::tableName).collect(Collectors.joining(", "))));
+    static MapLayer layerNamed(String name) {
+        return MapLayer.named(name).orElseThrow(
+                () -> new BadRequestException("unknown layer '" + name + "': one of " + MapLayer.names()));
     }
 
     private static int limit(String text) {

@@ -10,17 +10,18 @@ import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import cn.jining.census.model.Layer;
 import cn.jining.census.store.NamedStatement;
 
 /**
  * Mapbox Vector Tiles built by PostGIS {@code ST_AsMVT}, one SQL template per layer in
- * {@code src/main/resources/tiles/<layer>.sql} (read once at start; a missing one fails start-up).
+ * {@code src/main/resources/tiles/<layer>.sql} (read once at start, without its comment lines; a
+ * missing one fails start-up).
  * The layer inside a tile is named as the layer in the URL. Tile geometry is in a
  * {@value #EXTENT}-unit grid with a {@value #BUFFER}-unit margin, transformed from EPSG:4548 to
  * EPSG:3857.
@@ -34,11 +35,11 @@ public class TileQuery {
     static final int BUFFER = 64;
 
     private final DataSource dataSource;
-    private final Map<Layer, String> templates = new EnumMap<>(Layer.class);
+    private final Map<MapLayer, String> templates = new EnumMap<>(MapLayer.class);
 
     public TileQuery(DataSource dataSource) {
         this.dataSource = dataSource;
-        for (Layer layer : Layer.values()) {
+        for (MapLayer layer : MapLayer.values()) {
             templates.put(layer, template(layer));
         }
     }
@@ -49,11 +50,11 @@ public class TileQuery {
      * and 50 000 buildings in one low-zoom tile would take seconds. Streets stay visible from
      * zoom 6, where the district is a few pixels wide, so that a viewer zoomed out can find it.
      */
-    public static int minZoom(Layer layer) {
+    public static int minZoom(MapLayer layer) {
         return switch (layer) {
             case STREET -> 6;
             case AREA, ROAD, WATER -> 10;
-            case LANDUSE -> 12;
+            case SUBAREA, LANDUSE -> 12;
             case BUILDING -> 14;
         };
     }
@@ -62,7 +63,7 @@ public class TileQuery {
      * The encoded tile, or an empty array when nothing of the layer is in it (also below the
      * layer's {@link #minZoom} and for tiles far outside the zone of EPSG:4548).
      */
-    public byte[] tile(Layer layer, TileAddress tile) throws SQLException {
+    public byte[] tile(MapLayer layer, TileAddress tile) throws SQLException {
         if (tile.z() < minZoom(layer)) {
             return new byte[0];
         }
@@ -82,13 +83,16 @@ public class TileQuery {
         }
     }
 
-    private static String template(Layer layer) {
+    private static String template(MapLayer layer) {
         String resource = "tiles/" + layer.tableName() + ".sql";
         try (InputStream in = TileQuery.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("tile template " + resource + " is missing");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // comment lines go: NamedStatement would read an apostrophe or a colon in them as SQL
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.stripLeading().startsWith("--"))
+                    .collect(Collectors.joining("\n"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tile template " + resource, e);
         }

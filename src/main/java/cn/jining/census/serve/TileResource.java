@@ -10,12 +10,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import cn.jining.census.model.Layer;
 import io.quarkus.security.Authenticated;
 
 /**
  * {@code GET /tiles/{layer}/{z}/{x}/{y}.mvt}: one Mapbox Vector Tile
- * ({@code application/vnd.mapbox-vector-tile}) of a delivery layer, XYZ scheme, EPSG:3857.
+ * ({@code application/vnd.mapbox-vector-tile}) of a {@link MapLayer}, XYZ scheme, EPSG:3857.
  *
  * <p>An empty tile is answered {@code 204 No Content} with no body rather than a zero-length
  * 200: clients (MapLibre, OpenLayers, QGIS) draw nothing for it, and a person checking the
@@ -40,7 +39,7 @@ public class TileResource {
     @Produces({ MVT, MediaType.APPLICATION_JSON })
     public Response tile(@PathParam("layer") String layerName, @PathParam("z") String z, @PathParam("x") String x,
             @PathParam("y") String y) throws SQLException {
-        Layer layer = LayerResource.layerNamed(layerName);
+        MapLayer layer = LayerResource.layerNamed(layerName);
         TileAddress address;
         try {
             address = TileAddress.parse(z, x, y);

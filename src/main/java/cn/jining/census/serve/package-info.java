@@ -8,7 +8,8 @@
  * EPSG:3857 tile coordinates. CGCS2000 and WGS 84 are treated as the same datum, which holds at
  * map precision (below 1 m).
  *
- * <p>Vocabulary: a <em>layer</em> is one table of a delivery ({@link cn.jining.census.model.Layer});
+ * <p>Vocabulary: a <em>layer</em> is one drawn table ({@link cn.jining.census.serve.MapLayer}): the
+ * six of a delivery and the census subareas;
  * a <em>bbox</em> is {@code minLon,minLat,maxLon,maxLat} in degrees ({@link
  * cn.jining.census.serve.LonLatBox}); a <em>tile</em> is {@code z/x/y} in the XYZ scheme of
  * Web Mercator, y counted from the north; a response is <em>truncated</em> when more features

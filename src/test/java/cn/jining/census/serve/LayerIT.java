@@ -72,6 +72,7 @@ class LayerIT {
     @CsvSource({
             "street,   2, MultiPolygon,    code",
             "area,     3, MultiPolygon,    kind",
+            "subarea,  2, MultiPolygon,    households",
             "road,     2, MultiLineString, class",
             "water,    1, MultiPolygon,    kind",
             "landuse,  2, MultiPolygon,    dlbm",
@@ -127,6 +128,16 @@ class LayerIT {
     }
 
     @Test
+    void subareasAreDrawnWithoutVirtualOnesAndVerticalParts() throws Exception {
+        JsonNode subareas = layer("subarea", fixtureBbox);
+        assertEquals(List.of("370999001001001", "370999001001002"), ids(subareas));
+        JsonNode first = subareas.get("features").get(0).get("properties");
+        assertEquals("370999001001", first.get("area_code").asText());
+        assertEquals(24, first.get("households").asInt());
+        assertEquals(1, first.get("version").asInt());
+    }
+
+    @Test
     void bboxSelectsOnlyWhatItTouches() throws Exception {
         // inside the western street 370999002, around buildings T-0006 (523000, 3901000) but not T-0007
         String inside = bbox(ServeFixture.lonLatBoxOfRectangle(dataSource, 522500, 3900500, 523500, 3901500));
@@ -164,7 +175,7 @@ class LayerIT {
     void unknownLayerGets400ListingTheLayers() {
         admin().queryParam("bbox", "116,35,117,36").get("/api/v1/layers/roads").then().statusCode(400)
                 .contentType(startsWith("application/json"))
-                .body("message", equalTo("unknown layer 'roads': one of street, area, road, water, landuse, building"));
+                .body("message", equalTo("unknown layer 'roads': one of street, area, subarea, road, water, landuse, building"));
     }
 
     @ParameterizedTest

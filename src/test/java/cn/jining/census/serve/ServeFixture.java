@@ -37,6 +37,8 @@ final class ServeFixture {
 
     static void remove(DataSource dataSource) throws SQLException {
         execute(dataSource, """
+                DELETE FROM subarea_building WHERE street_code LIKE '370999%';
+                DELETE FROM subarea WHERE street_code LIKE '370999%';
                 DELETE FROM building WHERE street_code LIKE '370999%';
                 DELETE FROM road WHERE street_code LIKE '370999%';
                 DELETE FROM water WHERE street_code LIKE '370999%';
