@@ -170,6 +170,7 @@ async function openMap() {
     createMap();
   }
   setStatus('正在加载区划数据…');
+  $('district-meta').textContent = '正在加载…';
   let district;
   try {
     district = await getJson('/api/v1/district');
@@ -506,9 +507,10 @@ $('login-form').addEventListener('submit', (e) => {
     logIn(token);
   }
 });
+// Logging out starts the page afresh, so that nothing of the district stays on screen.
 $('logout-button').addEventListener('click', () => {
   forgetToken();
-  showLogin();
+  window.location.reload();
 });
 
 const token = storedToken();

@@ -166,6 +166,7 @@ class WebMapBrowserIT {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("登录")).click();
         assertThat(page.locator("#login-error")).hasText("令牌无效或已过期，请重新输入。");
         assertThat(page.getByLabel("令牌")).isVisible();
+        assertThat(page.locator("#account")).isHidden();
         screenshot("web-map-login-refused.png");
     }
 
@@ -177,5 +178,7 @@ class WebMapBrowserIT {
         assertThat(page.locator("#login")).isHidden();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("退出")).click();
         assertThat(page.getByLabel("令牌")).isVisible();
+        assertThat(page.locator("#account")).isHidden();
+        assertThat(page.locator("#street-list li")).hasCount(0);
     }
 }
