@@ -27,11 +27,10 @@ const escapeHtml = (text) => String(text ?? '').replace(/[&<>"']/g,
 const state = {
   map: null,
   layers: null,
-  streets: [],
   streetIndex: new Map(), // code → { summary, colour, layer }
   areaLayers: new Map(), // code → Leaflet layer
   areaSummaries: new Map(), // street code → Promise of the street's area summaries
-  selection: [], // [layer, restyle] pairs to undo on the next selection
+  selection: [], // functions restoring the styles of what is highlighted now
   buildingRequest: null,
   buildingBounds: null,
   legend: null,
@@ -187,10 +186,12 @@ async function openMap() {
     return;
   }
   try {
-    state.streets = await getJson('/api/v1/streets');
-    showDistrict(district, state.streets);
+    const streetSummaries = await getJson('/api/v1/streets');
+    showDistrict(district, streetSummaries);
     state.map.fitBounds(boundsOf(district.bbox), { padding: [24, 24] });
-    const whole = boundsOf(district.bbox).pad(0.05);
+    // everything listed is drawn: the box holds every loaded street, not only the district's
+    const whole = streetSummaries.reduce((box, street) => box.extend(boundsOf(street.bbox)),
+      boundsOf(district.bbox)).pad(0.05);
     const [streets, areas, landuse, water, road] = await Promise.all(
       ['street', 'area', 'landuse', 'water', 'road'].map((l) => getLayer(l, whole, { limit: DISTRICT_LIMIT })));
     drawStreets(streets);
@@ -214,8 +215,9 @@ async function openMap() {
 }
 
 function showDistrict(district, streets) {
-  const buildings = streets.reduce((sum, s) => sum + s.buildingCount, 0);
-  const households = streets.reduce((sum, s) => sum + s.households, 0);
+  const own = streets.filter((s) => s.code.startsWith(district.code));
+  const buildings = own.reduce((sum, s) => sum + s.buildingCount, 0);
+  const households = own.reduce((sum, s) => sum + s.households, 0);
   $('district-name').textContent = district.name;
   $('district-meta').innerHTML = `
     <span class="code">${escapeHtml(district.code)}</span>

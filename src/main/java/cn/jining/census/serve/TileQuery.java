@@ -21,10 +21,9 @@ import cn.jining.census.store.NamedStatement;
 /**
  * Mapbox Vector Tiles built by PostGIS {@code ST_AsMVT}, one SQL template per layer in
  * {@code src/main/resources/tiles/<layer>.sql} (read once at start, without its comment lines; a
- * missing one fails start-up).
- * The layer inside a tile is named as the layer in the URL. Tile geometry is in a
- * {@value #EXTENT}-unit grid with a {@value #BUFFER}-unit margin, transformed from EPSG:4548 to
- * EPSG:3857.
+ * missing one fails start-up). The layer inside a tile is named as the layer in the URL. Tile
+ * geometry is in a {@value #EXTENT}-unit grid with a {@value #BUFFER}-unit margin, transformed
+ * from EPSG:4548 to EPSG:3857.
  */
 @ApplicationScoped
 public class TileQuery {
@@ -46,9 +45,10 @@ public class TileQuery {
 
     /**
      * The least zoom at which a layer's tile has content; below it tiles are empty. A feature
-     * drawn at lower zooms would cover a few pixels at most while costing a full tile to encode,
-     * and 50 000 buildings in one low-zoom tile would take seconds. Streets stay visible from
-     * zoom 6, where the district is a few pixels wide, so that a viewer zoomed out can find it.
+     * drawn at lower zooms would cover a few pixels at most while costing a full tile to encode:
+     * a zoom-11 tile holding 38 000 of a district's 50 000 buildings took 1 s to build and weighed
+     * 2.7 MB. Streets stay visible from zoom 6, where the district is a few pixels wide, so that
+     * a viewer zoomed out can find it.
      */
     public static int minZoom(MapLayer layer) {
         return switch (layer) {

@@ -3,6 +3,7 @@ package cn.jining.census.serve;
 import static cn.jining.census.serve.ServeFixture.ADMIN_TOKEN;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URL;
 import java.nio.file.Path;
@@ -157,6 +158,34 @@ class WebMapBrowserIT {
         assertThat(info.locator(".info-section[data-kind='area']")).containsText("西岭社区居民委员会");
         assertThat(info.locator(".info-section[data-kind='street']")).containsText("370999002");
         screenshot("web-map-building.png");
+    }
+
+    /** The street offices of 济宁高新区 as the National Bureau of Statistics lists them. */
+    private static final Map<String, String> JINING_HITECH_STREETS = Map.of(
+            "370871001", "洸河街道", "370871002", "柳行街道", "370871003", "接庄街道",
+            "370871004", "王因街道", "370871005", "黄屯街道");
+
+    @Test
+    void theFiveStreetsOfTheBundledDeliveryAreDrawn() throws Exception {
+        // the start-up load brings map-data/jining-hitech.gpkg into the test database when it is there
+        assumeTrue(ServeFixture.number(dataSource, "SELECT count(*) FROM street WHERE district_code = '370871'") == 5,
+                "the bundled delivery of 370871 is loaded");
+        logIn();
+        assertThat(page.locator("#district-name")).hasText("济宁高新技术产业开发区");
+        long households = ServeFixture.number(dataSource, "SELECT sum(households) FROM building WHERE street_code LIKE '370871%'");
+        assertThat(page.locator("#district-meta")).containsText(String.format(java.util.Locale.ROOT, "%,d 户", households));
+        for (var street : JINING_HITECH_STREETS.entrySet()) {
+            assertThat(page.locator("#street-list li[data-code='" + street.getKey() + "']")).containsText(street.getValue());
+            assertThat(page.locator("path.street[data-code='" + street.getKey() + "']")).isVisible();
+            assertThat(page.locator(".street-label span").getByText(street.getValue(), new Locator.GetByTextOptions()
+                    .setExact(true))).isVisible();
+        }
+        screenshot("web-map-jining-hitech.png");
+
+        page.locator("path.street[data-code='370871003']").click();
+        Locator street = page.locator("#feature-info .info-section[data-kind='street']");
+        assertThat(street).containsText("接庄街道");
+        assertThat(street).containsText("370871003");
     }
 
     @Test
