@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -24,6 +27,8 @@ import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 class TileIT {
+
+    private static final Path EXPECTED_TILES = Paths.get("src", "test", "resources", "serve", "tiles");
 
     @Inject
     DataSource dataSource;
@@ -97,7 +102,30 @@ class TileIT {
         assertTrue(decoded.keys().contains(key), decoded::toString);
         long expected = expectedCount(layer, zxy);
         assertTrue(expected > 0, "the fixture reaches into tile " + java.util.Arrays.toString(zxy));
-        assertEquals(expected, decoded.features());
+        assertEquals(expected, decoded.features().size());
+    }
+
+    /**
+     * Tiles of the fixture compared with their decoded text in {@code src/test/resources/serve/tiles/}.
+     * After a deliberate change, rewrite those files with
+     * {@code CENSUS_TEST_DB=census_test_serve bin/test -Dtest=TileIT -Dbless.tiles=true} and review the diff.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "street,   12, 522000, 3901000",
+            "subarea,  14, 520500, 3901000",
+            "road,     13, 521000, 3901000",
+            "building, 16, 520510, 3901510" })
+    void fixtureTileDecodesToItsExpectedText(String layer, int z, double x, double y) throws Exception {
+        int[] zxy = tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
+        String actual = VectorTile.toText(tile(layer, zxy));
+        Path expected = EXPECTED_TILES.resolve(layer + "-" + zxy[0] + "-" + zxy[1] + "-" + zxy[2] + ".txt");
+        if (Boolean.getBoolean("bless.tiles")) {
+            Files.createDirectories(EXPECTED_TILES);
+            Files.writeString(expected, actual);
+        }
+        assertTrue(Files.exists(expected), () -> expected + " is missing: bless the tiles (see Javadoc)");
+        assertEquals(Files.readString(expected), actual);
     }
 
     @Test
@@ -116,7 +144,7 @@ class TileIT {
     void lowZoomTileReachesDataDespiteTheFoldingProjection() {
         // zoom 6 tiles span 5.6°; the whole-world box would fold to a line in EPSG:4548
         Map<String, VectorTile.Layer> layers = VectorTile.decode(tile("street", tileAtCentre(6)));
-        assertTrue(layers.get("street").features() >= 2, layers::toString);
+        assertTrue(layers.get("street").features().size() >= 2, layers::toString);
     }
 
     @ParameterizedTest
