@@ -83,7 +83,8 @@ function failed(error) {
 // ---------------------------------------------------------------- map
 
 function createMap() {
-  const map = L.map('map', { zoomControl: false, minZoom: 5, maxZoom: 19, preferCanvas: false });
+  // half zoom steps let the district fill the view; the zoom buttons still step whole levels
+  const map = L.map('map', { zoomControl: false, minZoom: 5, maxZoom: 19, zoomSnap: 0.5 });
   L.control.zoom({ position: 'topleft', zoomInTitle: '放大', zoomOutTitle: '缩小' }).addTo(map);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('区划与底图：本区自然资源交付数据（CGCS2000）');
@@ -101,7 +102,7 @@ function createMap() {
   const layers = {
     landuse: L.geoJSON(null, { pane: 'landuse', renderer: canvasIn('landuse'), style: landuseStyle }),
     water: L.geoJSON(null, { pane: 'water', renderer: canvasIn('water'), style: () => WATER_STYLE }),
-    road: L.geoJSON(null, { pane: 'road', renderer: canvasIn('road'), style: roadStyle }),
+    road: L.geoJSON(null, { pane: 'road', renderer: canvasIn('road'), style: (f) => roadStyle(f, map.getZoom()) }),
     street: L.layerGroup(),
     area: L.layerGroup(),
     building: L.geoJSON(null, {
@@ -126,6 +127,7 @@ function createMap() {
   map.on('moveend', refreshBuildings);
   map.on('overlayadd', (e) => { if (e.layer === layers.building) refreshBuildings(); });
   map.on('zoomend', () => {
+    layers.road.setStyle((f) => roadStyle(f, map.getZoom()));
     map.getContainer().classList.toggle('hide-area-labels', map.getZoom() < AREA_LABEL_MIN_ZOOM);
     declutterLabels();
   });
@@ -188,7 +190,8 @@ async function openMap() {
   try {
     const streetSummaries = await getJson('/api/v1/streets');
     showDistrict(district, streetSummaries);
-    state.map.fitBounds(boundsOf(district.bbox), { padding: [24, 24] });
+    // keep the district clear of the legend in the lower right corner
+    state.map.fitBounds(boundsOf(district.bbox), { paddingTopLeft: [24, 24], paddingBottomRight: [270, 24] });
     // everything listed is drawn: the box holds every loaded street, not only the district's
     const whole = streetSummaries.reduce((box, street) => box.extend(boundsOf(street.bbox)),
       boundsOf(district.bbox)).pad(0.05);

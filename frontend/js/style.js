@@ -42,9 +42,11 @@ export const ROAD_CLASSES = {
   铁路: { color: '#3e4750', weight: 2.2, dashArray: '8 5' },
 };
 
-export function roadStyle(feature) {
+/** Roads thin out when the whole district is in view, so that census boundaries stay on top. */
+export function roadStyle(feature, zoom) {
   const style = ROAD_CLASSES[feature.properties.class] || ROAD_CLASSES['支路'];
-  return { ...style, opacity: 0.95, lineCap: 'round', interactive: false };
+  const scale = zoom >= 15 ? 1.3 : zoom >= 13 ? 1 : 0.6;
+  return { ...style, weight: style.weight * scale, opacity: 0.95, lineCap: 'round', interactive: false };
 }
 
 export const WATER_STYLE = { color: '#5b9bd5', weight: 0.8, fillColor: '#a9cdeb', fillOpacity: 0.9, interactive: false };
