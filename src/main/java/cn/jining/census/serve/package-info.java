@@ -8,16 +8,16 @@
  * EPSG:3857 tile coordinates. CGCS2000 and WGS 84 are treated as the same datum, which holds at
  * map precision (below 1 m).
  *
- * <p>Vocabulary: a <em>layer</em> is one drawn table ({@link cn.jining.census.serve.MapLayer}): the
- * six of a delivery and the census subareas;
- * a <em>bbox</em> is {@code minLon,minLat,maxLon,maxLat} in degrees ({@link
- * cn.jining.census.serve.LonLatBox}); a <em>tile</em> is {@code z/x/y} in the XYZ scheme of
- * Web Mercator, y counted from the north; a response is <em>truncated</em> when more features
- * matched than its limit allowed. Counts follow the census hierarchy: a street office (街道) holds
+ * <p>Vocabulary: a <em>layer</em> is one drawn table ({@link cn.jining.census.serve.MapLayer}), the
+ * six of a delivery and the census subareas; a <em>bbox</em> is {@code minLon,minLat,maxLon,maxLat}
+ * in degrees ({@link cn.jining.census.serve.LonLatBox}); a <em>tile</em> is {@code z/x/y} in the
+ * XYZ scheme of Web Mercator, y counted from the north; a response is <em>truncated</em> when more
+ * features matched than its limit allowed. Counts follow the census hierarchy: a street office (街道) holds
  * census areas (普查区), which hold buildings; households are the buildings' {@code households}
  * (administrative record where one matched, else the delivery's estimate).
  *
- * <p>Failures are answered with the service's common error body ({@link cn.jining.census.api.ApiError}):
- * 400 naming the malformed parameter and what was expected, 404 for a division that is not loaded.
+ * <p>Failures are answered with the service's common error body
+ * ({@link cn.jining.census.api.ApiError}): 400 naming the malformed parameter and what was
+ * expected, 404 for a division that is not loaded.
  */
 package cn.jining.census.serve;
