@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import cn.jining.census.model.DivisionCode;
 import cn.jining.census.security.Caller;
@@ -27,7 +28,8 @@ import io.quarkus.security.identity.SecurityIdentity;
  *
  * <ul>
  * <li>{@code GET /api/v1/subareas?area=CODE}: the area's subareas as a GeoJSON FeatureCollection
- * (EPSG:4326; properties in {@link SubareaFeatures}); empty when none were accepted yet.</li>
+ * (EPSG:4326; properties in {@link SubareaFeatures}) with the area's version as foreign member
+ * {@code area_version}; empty when none were accepted yet.</li>
  * <li>{@code GET /api/v1/subareas/{code}}: one subarea with the buildings it registers, the
  * households used for each and where that number comes from.</li>
  * </ul>
@@ -68,7 +70,10 @@ public class SubareaResource {
             throw new NotFoundException("area: no census area " + code);
         }
         List<SubareaFeatures.Row> rows = subareas.subareas(code).stream().map(s -> features.row(s, settings)).toList();
-        return Response.ok(features.collection(rows), GEO_JSON).build();
+        ObjectNode collection = features.collection(rows);
+        // the version an area-wide edit (renumbering) is made on; null before any acceptance
+        collection.put("area_version", subareas.areaVersion(code).orElse(null));
+        return Response.ok(collection, GEO_JSON).build();
     }
 
     @GET

@@ -172,6 +172,17 @@ public class SubareaStore {
         }
     }
 
+    /** The area's version (bumped by every committed change), empty when nothing was accepted there. */
+    public Optional<Long> areaVersion(String areaCode) throws SQLException {
+        try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c,
+                "SELECT version FROM area_delineation WHERE area_code = :area")) {
+            q.set("area", areaCode);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** True when the area exists. */
     public boolean areaExists(String areaCode) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
