@@ -326,7 +326,9 @@ public final class SubareaEditor {
             Geometry old = before.get(c);
             boolean buildingsChanged = moved.containsValue(c) || residents.stream()
                     .anyMatch(r -> r.tile().equals(c) && moved.containsKey(r.bid()));
-            if (old == null || buildingsChanged || !old.equalsExact(g)) {
+            // same vertices in another order is no change; a new node on the boundary is one, as the
+            // neighbour across must carry the same vertex for the tiling to stay exact
+            if (old == null || buildingsChanged || !DelineateArea.toMulti(old, g.getFactory()).equalsNorm(g)) {
                 changed.put(c, g);
                 int h = households.getOrDefault(c, 0);
                 if (h > settings.hardLimit()) {

@@ -170,6 +170,19 @@ class SubareaEditorTest {
     }
 
     @Test
+    void subareasTheEditDoesNotReachAreNotRewritten() throws Exception {
+        SubareaEditor.Outcome split = editor.split(tiles, residents, EAST, read("LINESTRING (160 -5, 160 105)"), () -> "370871001001003");
+        List<SubareaEditor.Tile> three = new ArrayList<>();
+        apply(split).forEach((c, g) -> three.add(new SubareaEditor.Tile(c, g)));
+        // splitting the east tile put a node on neither the west tile's boundary nor its houses
+        assertEquals(java.util.Set.of(EAST, "370871001001003"), split.geometries().keySet());
+        SubareaEditor.Outcome merge = editor.merge(three, residents.stream()
+                .map(r -> new SubareaEditor.Resident(r.bid(), r.footprint(), r.footprint().getCentroid().getX() > 160 ? "370871001001003" : r.tile(), r.households()))
+                .toList(), EAST, "370871001001003");
+        assertEquals(java.util.Set.of(EAST), merge.geometries().keySet());
+    }
+
+    @Test
     void editPassingTheHardLimitIsRefused() {
         List<SubareaEditor.Resident> crowded = residents.stream()
                 .map(r -> new SubareaEditor.Resident(r.bid(), r.footprint(), r.tile(), 100)).toList();
