@@ -1,0 +1,145 @@
+package cn.jining.census.delineate;
+
+import static cn.jining.census.delineate.EditFixture.ADMIN;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * Planner edits through the API on the bundled delivery, each checked in PostGIS to leave the
+ * area tiled: split, merge, undo, stale versions, refused edits, named versions and the edit log.
+ */
+@QuarkusTest
+class EditIT {
+
+    /** 前苏村: a village of houses, where straight lines between houses are easy to find. */
+    private static final String AREA = "370871003210";
+
+    @Inject
+    DataSource dataSource;
+
+    private EditFixture db;
+
+    @BeforeEach
+    void acceptTheArea() {
+        db = new EditFixture(dataSource);
+        EditFixture.accept(AREA);
+    }
+
+    private io.restassured.response.ValidatableResponse post(String path, Map<String, Object> body) {
+        return given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(body).when().post(path).then();
+    }
+
+    @Test
+    void splitAlongALineBetweenHousesMakesANewSubareaAndKeepsTheTiling() throws Exception {
+        String code = AREA + "001";
+        String line = db.splitLine(code);
+        assertNotNull(line, "a line between houses across " + code);
+        int before = db.versions(AREA).size();
+        post("/api/v1/subareas/" + code + "/split", Map.of("line", new com.fasterxml.jackson.databind.ObjectMapper().readTree(line),
+                "versions", Map.of(code, db.versions(AREA).get(code)), "reason", "以村道为界"))
+                .statusCode(200).body("changed", hasItem(code)).body("features.features.size()", equalTo(before + 1));
+        assertEquals(before + 1, db.versions(AREA).size());
+        assertEquals(List.of(), db.tilingProblems(AREA));
+        assertEquals("以村道为界", db.value("SELECT reason FROM edit_log WHERE entity_key = ? AND action = 'split' ORDER BY id DESC LIMIT 1", AREA));
+    }
+
+    @Test
+    void lineThroughABuildingIsRefusedWith422AndChangesNothing() throws Exception {
+        String code = AREA + "001";
+        String through = db.value("""
+                SELECT ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_MakeLine(
+                         ST_MakePoint(ST_XMin(s.geom) - 5, ST_Y(ST_Centroid(b.geom))),
+                         ST_MakePoint(ST_XMax(s.geom) + 5, ST_Y(ST_Centroid(b.geom)))), 4548), 4326), 9)
+                  FROM subarea s JOIN subarea_building sb ON sb.subarea_code = s.code JOIN building b ON b.bid = sb.bid
+                 WHERE s.code = ? LIMIT 1
+                """, code);
+        Map<String, Long> versions = db.versions(AREA);
+        post("/api/v1/subareas/" + code + "/split", Map.of("line", new com.fasterxml.jackson.databind.ObjectMapper().readTree(through),
+                "versions", Map.of(code, versions.get(code))))
+                .statusCode(422).body("message", containsString("建筑"));
+        assertEquals(versions, db.versions(AREA));
+    }
+
+    @Test
+    void mergeThenUndoBringsBothSubareasBack() throws Exception {
+        List<String> pair = db.adjacentPairs(AREA).get(0);
+        Map<String, Long> versions = db.versions(AREA);
+        post("/api/v1/subareas/" + pair.get(0) + "/merge", Map.of("with", pair.get(1),
+                "versions", Map.of(pair.get(0), versions.get(pair.get(0)), pair.get(1), versions.get(pair.get(1)))))
+                .statusCode(200).body("deleted", hasItem(pair.get(1)));
+        assertEquals(versions.size() - 1, db.versions(AREA).size());
+        assertEquals(List.of(), db.tilingProblems(AREA));
+        post("/api/v1/areas/" + AREA + "/undo", Map.of("reason", "合并有误")).statusCode(200);
+        assertEquals(versions.keySet(), db.versions(AREA).keySet());
+        assertEquals(List.of(), db.tilingProblems(AREA));
+        given().auth().oauth2(ADMIN).when().get("/api/v1/areas/" + AREA + "/edits").then().statusCode(200)
+                .body("action", hasItem("merge")).body("action", hasItem("undo")).body("actor", hasItem("admin"))
+                .body("[0].before", containsString(pair.get(0)));
+    }
+
+    @Test
+    void editMadeOnAStaleVersionGets409() throws Exception {
+        List<String> pair = db.adjacentPairs(AREA).get(0);
+        Map<String, Long> seen = db.versions(AREA);
+        String code = pair.get(0);
+        String line = db.splitLine(code);
+        post("/api/v1/subareas/" + code + "/split", Map.of("line", new com.fasterxml.jackson.databind.ObjectMapper().readTree(line),
+                "versions", Map.of(code, seen.get(code)))).statusCode(200);
+        // a second planner still holds the versions read before the split
+        post("/api/v1/subareas/" + pair.get(0) + "/merge", Map.of("with", pair.get(1),
+                "versions", Map.of(pair.get(0), seen.get(pair.get(0)), pair.get(1), seen.get(pair.get(1)))))
+                .statusCode(409).body("message", containsString("version"));
+    }
+
+    @Test
+    void namedVersionsListDiffAndRestore() throws Exception {
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("name", "摸底版-" + System.nanoTime()))
+                .when().post("/api/v1/areas/" + AREA + "/versions").then().statusCode(201);
+        long id = given().auth().oauth2(ADMIN).when().get("/api/v1/areas/" + AREA + "/versions")
+                .then().statusCode(200).extract().jsonPath().getLong("[-1].id");
+        Map<String, Long> before = db.versions(AREA);
+        List<String> pair = db.adjacentPairs(AREA).get(0);
+        post("/api/v1/subareas/" + pair.get(0) + "/merge", Map.of("with", pair.get(1),
+                "versions", Map.of(pair.get(0), before.get(pair.get(0)), pair.get(1), before.get(pair.get(1)))))
+                .statusCode(200);
+        given().auth().oauth2(ADMIN).when().get("/api/v1/areas/" + AREA + "/versions/diff?from=" + id)
+                .then().statusCode(200).body("subareas.code", hasItem(pair.get(1)))
+                .body("buildings.size()", greaterThan(0)).body("householdsMoved", greaterThan(0));
+        post("/api/v1/areas/" + AREA + "/versions/" + id + "/restore", Map.of("reason", "回到摸底版")).statusCode(200);
+        assertEquals(before.keySet(), db.versions(AREA).keySet());
+        assertEquals(List.of(), db.tilingProblems(AREA));
+        given().auth().oauth2(ADMIN).when().get("/api/v1/areas/" + AREA + "/versions/diff?from=" + id)
+                .then().statusCode(200).body("subareas.size()", equalTo(0));
+    }
+
+    @Test
+    void plannerOfAnotherStreetMayNotEdit() {
+        String token = given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("login", "planner-ed1", "displayName", "规划 二", "role", "planner", "scopes", List.of("370871001")))
+                .when().post("/api/v1/users").then().statusCode(201).extract().path("token");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("reason", "x"))
+                .when().post("/api/v1/areas/" + AREA + "/undo").then().statusCode(403);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("with", AREA + "002", "versions", Map.of()))
+                .when().post("/api/v1/subareas/" + AREA + "001/merge").then().statusCode(403).body(not(containsString("Exception")));
+    }
+}
