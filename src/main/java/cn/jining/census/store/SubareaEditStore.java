@@ -249,7 +249,7 @@ public class SubareaEditStore {
                      b AS (SELECT subareas FROM area_state WHERE id = :to AND area_code = :area AND kind = 'named'
                            UNION ALL
                            SELECT (%s) WHERE CAST(:to AS bigint) IS NULL)
-                """.formatted(SNAPSHOT.replace("SELECT coalesce", "SELECT coalesce").strip());
+                """.formatted(SNAPSHOT.strip());
         try (Connection c = dataSource.getConnection()) {
             try (NamedStatement q = NamedStatement.prepare(c, states + "SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b)")) {
                 q.set("from", from).set("to", to).set("area", areaCode);
