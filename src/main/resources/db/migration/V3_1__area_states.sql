@@ -11,9 +11,14 @@ CREATE TABLE area_state (
     edit_log_id bigint      REFERENCES edit_log (id),
     -- a before-edit state already restored by undo is not restored twice
     undone      boolean     NOT NULL DEFAULT false,
-    -- every subarea with its geometry (hex WKB, EPSG:4548) and the buildings it registers
+    -- the subareas kept, with geometry (hex WKB, EPSG:4548) and the buildings each registers: all
+    -- of the area for a named version, those the edit touched for a before-edit state
     subareas    jsonb       NOT NULL,
-    CHECK (kind = 'before-edit' OR name IS NOT NULL)
+    -- for a before-edit state, the codes the edit wrote or deleted (undo removes them, then puts
+    -- back the subareas kept); null for a named version, which holds the whole area
+    touched     text[],
+    CHECK (kind = 'before-edit' OR name IS NOT NULL),
+    CHECK ((kind = 'before-edit') = (touched IS NOT NULL))
 );
 CREATE INDEX area_state_area_idx ON area_state (area_code, id);
 CREATE UNIQUE INDEX area_state_name_idx ON area_state (area_code, name) WHERE kind = 'named';

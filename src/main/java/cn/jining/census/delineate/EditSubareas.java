@@ -48,6 +48,18 @@ public class EditSubareas {
                 java.util.function.Supplier<String> newCode) throws SubareaEditor.Refused;
     }
 
+    private record Loaded(long importId, AreaInput area) {
+    }
+
+    /** Areas kept read at most: planners work on a few at a time, a city has thousands. */
+    private static final int CACHED_AREAS = 200;
+
+    /**
+     * Areas as read for earlier edits, with the import they were read after: roads, buildings and
+     * neighbours change only with an import, and reading them again would cost each edit more than
+     * computing it.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Loaded> loaded = new java.util.concurrent.ConcurrentHashMap<>();
     private final SubareaEditStore store;
     private final AreaSourceStore sources;
     private final SubareaEditor editor;
@@ -69,8 +81,7 @@ public class EditSubareas {
      */
     Result run(String areaCode, Map<String, Long> versions, String actor, String action, String reason, Operation operation)
             throws Exception {
-        AreaInput area = AreaInputs.of(sources.load(areaCode).orElseThrow(() -> new SubareaEditStore.NothingToEdit(
-                "no census area " + areaCode)));
+        AreaInput area = area(areaCode);
         Map<String, AreaInput.Building> buildings = new HashMap<>();
         area.buildings().forEach(b -> buildings.put(b.bid(), b));
         List<String> changed = new ArrayList<>();
@@ -115,8 +126,7 @@ public class EditSubareas {
 
     /** Renumbers the area's subareas 001… in serpentine order; vertical parts follow their base. */
     Result renumber(String areaCode, long areaVersion, String actor, String reason) throws Exception {
-        AreaInput area = AreaInputs.of(sources.load(areaCode).orElseThrow(() -> new SubareaEditStore.NothingToEdit(
-                "no census area " + areaCode)));
+        AreaInput area = area(areaCode);
         List<String> changed = new ArrayList<>();
         long version = store.edit(areaCode, actor, state -> {
             if (state.version() != areaVersion) {
@@ -234,9 +244,23 @@ public class EditSubareas {
     }
 
     /** The roads, railways and water outlines near an area: what bounds the blocks a planner moves. */
-    List<Geometry> barrierLines(String areaCode) throws SQLException {
-        return sources.load(areaCode).map(AreaInputs::of)
-                .map(a -> a.barriers().stream().map(AreaInput.Barrier::linework).toList()).orElse(List.of());
+    List<Geometry> barrierLines(String areaCode) throws SQLException, SubareaEditStore.NothingToEdit {
+        return area(areaCode).barriers().stream().map(AreaInput.Barrier::linework).toList();
+    }
+
+    private AreaInput area(String areaCode) throws SQLException, SubareaEditStore.NothingToEdit {
+        long latest = sources.latestImport();
+        Loaded cached = loaded.get(areaCode);
+        if (cached != null && cached.importId() == latest) {
+            return cached.area();
+        }
+        AreaInput area = AreaInputs.of(sources.load(areaCode)
+                .orElseThrow(() -> new SubareaEditStore.NothingToEdit("no census area " + areaCode)));
+        if (loaded.size() >= CACHED_AREAS) {
+            loaded.clear();
+        }
+        loaded.put(areaCode, new Loaded(latest, area));
+        return area;
     }
 
     /** Undo the area's latest edit; {@code null} when there is nothing to undo. */

@@ -170,7 +170,7 @@ public class SubareaResource {
         }
         Point at = (Point) LonLat.toEpsg4548(new GeometryFactory().createPoint(
                 new Coordinate(body.point().get(0), body.point().get(1))));
-        List<Geometry> barriers = edits.barrierLines(code.substring(0, 12));
+        List<Geometry> barriers = EditReplies.guard(() -> edits.barrierLines(code.substring(0, 12)));
         return edit(code, body, List.of(code, to), "move-block",
                 (editor, tiles, residents, newCode) -> editor.moveBlock(tiles, residents, code, to, at, barriers));
     }

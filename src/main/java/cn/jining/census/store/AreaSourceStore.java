@@ -58,6 +58,15 @@ public class AreaSourceStore {
         this.dataSource = dataSource;
     }
 
+    /** The id of the latest accepted import, 0 before any: what was read before it may be stale. */
+    public long latestImport() throws SQLException {
+        try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c,
+                "SELECT coalesce(max(id), 0) FROM import_run WHERE accepted"); ResultSet rs = q.statement().executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Every street's code, in code order. */
     public List<String> streetCodes() throws SQLException {
         try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c,

@@ -84,7 +84,7 @@ public class SubareaEditStore {
                                                                                 'part', sb.part) ORDER BY sb.bid), '[]'::jsonb)
                                      FROM subarea_building sb WHERE sb.subarea_code = s.code))
                      ORDER BY s.code), '[]'::jsonb)
-              FROM subarea s WHERE s.area_code = :area
+              FROM subarea s WHERE s.area_code = :area AND (CAST(:codes AS text[]) IS NULL OR s.code = ANY (CAST(:codes AS text[])))
             """;
 
     private final DataSource dataSource;
@@ -108,9 +108,10 @@ public class SubareaEditStore {
                 State state = state(c, areaCode);
                 Change change = editor.apply(state);
                 String before = SubareaStore.summary(c, areaCode);
-                long stateId = keepState(c, areaCode, state.streetCode(), "before-edit", null, actor);
-                delete(c, areaCode, change.written().stream().map(SubareaStore.NewSubarea::code).toList());
-                delete(c, areaCode, List.copyOf(change.deleted()));
+                List<String> touched = new ArrayList<>(change.deleted());
+                change.written().forEach(w -> touched.add(w.code()));
+                long stateId = keepState(c, areaCode, state.streetCode(), "before-edit", null, actor, touched);
+                delete(c, areaCode, touched);
                 SubareaStore.insertSubareas(c, state.streetCode(), change.written(), actor);
                 long version = finish(c, areaCode, state.streetCode(), actor, change.action(), change.reason(), before, stateId);
                 c.commit();
@@ -178,7 +179,7 @@ public class SubareaEditStore {
                     c.rollback();
                     return Optional.empty();
                 }
-                long id = keepState(c, areaCode, state.streetCode(), "named", name, actor);
+                long id = keepState(c, areaCode, state.streetCode(), "named", name, actor, null);
                 SubareaStore.log(c, actor, "name-version", areaCode, state.streetCode(), name, null,
                         "{\"version\": " + id + "}");
                 c.commit();
@@ -225,7 +226,9 @@ public class SubareaEditStore {
                     return Optional.empty();
                 }
                 String before = SubareaStore.summary(c, areaCode);
-                long kept = keepState(c, areaCode, state.streetCode(), "before-edit", null, actor);
+                List<String> all = state.subareas().stream().map(Current::code).collect(java.util.stream.Collectors.toList());
+                all.addAll(namedCodes(c, id));
+                long kept = keepState(c, areaCode, state.streetCode(), "before-edit", null, actor, all);
                 restore(c, areaCode, state.streetCode(), id, actor);
                 long version = finish(c, areaCode, state.streetCode(), actor, "restore-version", reason, before, kept);
                 c.commit();
@@ -252,7 +255,7 @@ public class SubareaEditStore {
                 """.formatted(SNAPSHOT.strip());
         try (Connection c = dataSource.getConnection()) {
             try (NamedStatement q = NamedStatement.prepare(c, states + "SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b)")) {
-                q.set("from", from).set("to", to).set("area", areaCode);
+                q.set("from", from).set("to", to).set("area", areaCode).set("codes", null);
                 try (ResultSet rs = q.statement().executeQuery()) {
                     rs.next();
                     if (rs.getInt(1) != 1 || rs.getInt(2) != 1) {
@@ -271,7 +274,7 @@ public class SubareaEditStore {
                      WHERE sa.h IS DISTINCT FROM sb.h OR sa.g IS DISTINCT FROM sb.g
                      ORDER BY 1
                     """)) {
-                q.set("from", from).set("to", to).set("area", areaCode);
+                q.set("from", from).set("to", to).set("area", areaCode).set("codes", null);
                 try (ResultSet rs = q.statement().executeQuery()) {
                     while (rs.next()) {
                         differences.add(new Difference(rs.getString(1), (Integer) rs.getObject(2), (Integer) rs.getObject(3),
@@ -292,7 +295,7 @@ public class SubareaEditStore {
                      WHERE ma.code IS DISTINCT FROM mb.code
                      ORDER BY 1
                     """)) {
-                q.set("from", from).set("to", to).set("area", areaCode);
+                q.set("from", from).set("to", to).set("area", areaCode).set("codes", null);
                 try (ResultSet rs = q.statement().executeQuery()) {
                     while (rs.next()) {
                         moved.add(new Moved(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)));
@@ -377,14 +380,19 @@ public class SubareaEditStore {
         return new State(areaCode, street.get(), version, subareas);
     }
 
-    private static long keepState(Connection c, String areaCode, String streetCode, String kind, String name, String actor)
-            throws SQLException {
+    /**
+     * Keeps the area's subareas as they are now: those with {@code codes} (the codes an edit is
+     * about to write or delete), or all of them when {@code codes} is null.
+     */
+    private static long keepState(Connection c, String areaCode, String streetCode, String kind, String name, String actor,
+            List<String> codes) throws SQLException {
         try (NamedStatement q = NamedStatement.prepare(c, """
-                INSERT INTO area_state (area_code, street_code, kind, name, created_by, subareas)
-                VALUES (:area, :street, :kind, CAST(:name AS text), :actor, (%s))
+                INSERT INTO area_state (area_code, street_code, kind, name, created_by, subareas, touched)
+                VALUES (:area, :street, :kind, CAST(:name AS text), :actor, (%s), CAST(:codes AS text[]))
                 RETURNING id
                 """.formatted(SNAPSHOT.strip()))) {
-            q.set("area", areaCode).set("street", streetCode).set("kind", kind).set("name", name).set("actor", actor);
+            q.set("area", areaCode).set("street", streetCode).set("kind", kind).set("name", name).set("actor", actor)
+                    .set("codes", codes == null ? null : c.createArrayOf("text", codes.toArray()));
             try (ResultSet rs = q.statement().executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -392,8 +400,17 @@ public class SubareaEditStore {
         }
     }
 
+    /**
+     * Puts a kept state back: a named version replaces the whole area; a before-edit state removes
+     * what its edit wrote and puts back the subareas the edit replaced or deleted.
+     */
     private static void restore(Connection c, String areaCode, String streetCode, long stateId, String actor) throws SQLException {
-        SubareaStore.deleteSubareas(c, areaCode);
+        try (NamedStatement q = NamedStatement.prepare(c, """
+                DELETE FROM subarea s USING area_state st
+                 WHERE st.id = :id AND s.area_code = :area AND (st.touched IS NULL OR s.code = ANY (st.touched))
+                """)) {
+            q.set("id", stateId).set("area", areaCode).statement().executeUpdate();
+        }
         try (NamedStatement q = NamedStatement.prepare(c, """
                 INSERT INTO subarea (code, area_code, street_code, households, virtual, vertical_of, sizhi, geom,
                                      exception, updated_by)
@@ -473,6 +490,21 @@ public class SubareaEditStore {
             try (ResultSet rs = q.statement().executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
+        }
+    }
+
+    /** The codes a named version holds. */
+    private static List<String> namedCodes(Connection c, long id) throws SQLException {
+        try (NamedStatement q = NamedStatement.prepare(c,
+                "SELECT s->>'code' FROM area_state, jsonb_array_elements(subareas) s WHERE id = :id")) {
+            q.set("id", id);
+            List<String> codes = new ArrayList<>();
+            try (ResultSet rs = q.statement().executeQuery()) {
+                while (rs.next()) {
+                    codes.add(rs.getString(1));
+                }
+            }
+            return codes;
         }
     }
 
