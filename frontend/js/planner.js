@@ -348,6 +348,8 @@ async function loadHistory() {
 
 function start() {
   state.map = L.map('map', { zoomControl: true, preferCanvas: false, doubleClickZoom: false }).setView([35.42, 116.72], 13);
+  // for the browser test and the console: where a lon/lat lies on screen
+  window.plannerMap = state.map;
   state.map.on('click', (e) => {
     if (state.tool === 'split' || state.tool === 'redraw') {
       addSketchPoint(e.latlng);

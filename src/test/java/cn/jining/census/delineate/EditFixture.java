@@ -109,10 +109,11 @@ final class EditFixture {
     }
 
     /**
-     * A straight east–west line (GeoJSON, lon/lat) across tile {@code code} that touches no
-     * building and has buildings of the tile on both sides; null when there is none.
+     * A straight east–west line (GeoJSON, lon/lat) across tile {@code code} that passes no
+     * building closer than {@code clearance} metres and has buildings of the tile on both sides;
+     * null when there is none.
      */
-    String splitLine(String code) throws SQLException {
+    String splitLine(String code, double clearance) throws SQLException {
         return value("""
                 WITH s AS (SELECT geom, area_code FROM subarea WHERE code = ?),
                      cand AS (SELECT y, ST_SetSRID(ST_MakeLine(ST_MakePoint(ST_XMin(s.geom) - 5, y),
@@ -120,13 +121,13 @@ final class EditFixture {
                                 FROM s, generate_series(ST_YMin(s.geom)::numeric + 0.5, ST_YMax(s.geom)::numeric - 0.5, 1) AS y)
                 SELECT ST_AsGeoJSON(ST_Transform(c.line, 4326), 9)
                   FROM cand c, s
-                 WHERE NOT EXISTS (SELECT 1 FROM building b WHERE b.area_code = s.area_code AND ST_Intersects(b.geom, c.line))
+                 WHERE NOT EXISTS (SELECT 1 FROM building b WHERE b.area_code = s.area_code AND ST_DWithin(b.geom, c.line, ?))
                    AND EXISTS (SELECT 1 FROM subarea_building sb JOIN building b ON b.bid = sb.bid
                                 WHERE sb.subarea_code = ? AND ST_Y(ST_Centroid(b.geom)) > c.y)
                    AND EXISTS (SELECT 1 FROM subarea_building sb JOIN building b ON b.bid = sb.bid
                                 WHERE sb.subarea_code = ? AND ST_Y(ST_Centroid(b.geom)) < c.y)
                  ORDER BY abs(c.y - (ST_YMin(s.geom) + ST_YMax(s.geom)) / 2)
                  LIMIT 1
-                """, code, code, code);
+                """, code, clearance, code, code);
     }
 }

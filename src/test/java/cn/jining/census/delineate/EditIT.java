@@ -52,7 +52,7 @@ class EditIT {
     @Test
     void splitAlongALineBetweenHousesMakesANewSubareaAndKeepsTheTiling() throws Exception {
         String code = AREA + "001";
-        String line = db.splitLine(code);
+        String line = db.splitLine(code, 0);
         assertNotNull(line, "a line between houses across " + code);
         int before = db.versions(AREA).size();
         post("/api/v1/subareas/" + code + "/split", Map.of("line", new com.fasterxml.jackson.databind.ObjectMapper().readTree(line),
@@ -102,7 +102,7 @@ class EditIT {
         List<String> pair = db.adjacentPairs(AREA).get(0);
         Map<String, Long> seen = db.versions(AREA);
         String code = pair.get(0);
-        String line = db.splitLine(code);
+        String line = db.splitLine(code, 0);
         post("/api/v1/subareas/" + code + "/split", Map.of("line", new com.fasterxml.jackson.databind.ObjectMapper().readTree(line),
                 "versions", Map.of(code, seen.get(code)))).statusCode(200);
         // a second planner still holds the versions read before the split
