@@ -89,6 +89,9 @@ class PlannerBrowserIT {
         }
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900).setLocale("zh-CN"));
         page = context.newPage();
+        // what the page logs shows up next to a failure
+        page.onConsoleMessage(m -> System.out.println("planner page: " + m.text()));
+        page.onPageError(e -> System.out.println("planner page error: " + e));
     }
 
     @AfterEach
