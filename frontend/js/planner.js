@@ -112,18 +112,18 @@ async function openArea(code) {
   if (!code) {
     return;
   }
-  const area = state.areas.get(code);
-  const b = area.bbox;
-  state.map.fitBounds([[b.south, b.west], [b.north, b.east]], { padding: [20, 20] });
-  await drawOutline(code, b);
+  // bbox as the service writes it: [west, south, east, north] in degrees
+  const [west, south, east, north] = state.areas.get(code).bbox;
+  state.map.fitBounds([[south, west], [north, east]], { padding: [20, 20] });
+  await drawOutline(code, [west, south, east, north]);
   await reload();
 }
 
-async function drawOutline(code, b) {
+async function drawOutline(code, box) {
   if (state.outline) {
     state.outline.remove();
   }
-  const bbox = [b.west, b.south, b.east, b.north].map((v) => v.toFixed(7)).join(',');
+  const bbox = box.map((v) => v.toFixed(7)).join(',');
   const areas = await getJson(`/api/v1/layers/area?bbox=${bbox}`);
   const own = areas.features.filter((f) => f.properties.code === code);
   state.outline = L.geoJSON(own, { interactive: false, style: { color: '#b8282e', weight: 3, fill: false, dashArray: '6 4' } })
