@@ -181,6 +181,13 @@ function draw(fc) {
   // virtual subareas have no map: they are listed only
   fc.features.filter((f) => !f.geometry).forEach((f) => state.subareas.set(f.properties.code, { feature: f, layer: null }));
   list(fc.features);
+  // the selected subarea may have changed or gone with an edit
+  if (state.selected && state.subareas.has(state.selected)) {
+    select(state.selected);
+  } else {
+    state.selected = null;
+    $('subarea-info').innerHTML = '<p class="placeholder">点击地图上的普查小区查看户数、来源和四至。</p>';
+  }
 }
 
 function list(features) {
