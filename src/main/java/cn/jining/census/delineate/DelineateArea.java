@@ -209,7 +209,7 @@ public final class DelineateArea {
             tiles.add(new SiZhiFinder.Neighbourhood(codes[g], shapes.get(g)));
         }
         SiZhiFinder sizhi = new SiZhiFinder(area.geometry(), area.barriers(), area.neighbours(), tiles);
-        Explainer explainer = new Explainer(area, pieces, pieceHouseholds, groups);
+        Explainer explainer = new Explainer(pieces, pieceHouseholds, groups, buildingsOfGroup, counted);
 
         List<AreaDelineation.Subarea> result = new ArrayList<>();
         for (int g : order) {
@@ -296,18 +296,21 @@ public final class DelineateArea {
 
     /** Why a group lies outside the band, in the words a planner reads. */
     private final class Explainer {
-        private final AreaInput area;
         private final List<Block> pieces;
         private final int[] pieceHouseholds;
         private final List<SubareaGrower.Group> groups;
+        private final List<List<Integer>> buildingsOfGroup;
+        private final int[] counted;
         private final int[] partHouseholds;
         private final int[] partGroups;
 
-        Explainer(AreaInput area, List<Block> pieces, int[] pieceHouseholds, List<SubareaGrower.Group> groups) {
-            this.area = area;
+        Explainer(List<Block> pieces, int[] pieceHouseholds, List<SubareaGrower.Group> groups,
+                List<List<Integer>> buildingsOfGroup, int[] counted) {
             this.pieces = pieces;
             this.pieceHouseholds = pieceHouseholds;
             this.groups = groups;
+            this.buildingsOfGroup = buildingsOfGroup;
+            this.counted = counted;
             int parts = pieces.stream().mapToInt(Block::part).max().orElse(0) + 1;
             partHouseholds = new int[parts];
             partGroups = new int[parts];
@@ -319,6 +322,16 @@ public final class DelineateArea {
             }
         }
 
+        /** True when some number of subareas inside the band adds up to {@code households}. */
+        private boolean divisible(int households) {
+            for (int k = 1; k * settings.bandMin() <= households; k++) {
+                if (households <= k * settings.bandMax()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         String explain(int g) {
             SubareaGrower.Group group = groups.get(g);
             int h = group.households();
@@ -326,20 +339,26 @@ public final class DelineateArea {
                 return null;
             }
             int part = pieces.get(group.pieces().get(0)).part();
-            boolean wholePart = partGroups[part] == 1;
-            if (wholePart && part > 0) {
+            String band = settings.bandMin() + "–" + settings.bandMax() + "户";
+            if (partGroups[part] == 1 && part > 0) {
                 return "飞地：与本普查区主体不相连，单独成小区，共" + h + "户";
             }
-            if (wholePart && h < settings.bandMin()) {
+            if (partGroups[part] == 1 && h < settings.bandMin()) {
                 return "本普查区（不含飞地与拆迁区）共" + h + "户，不足一个普查小区的下限" + settings.bandMin() + "户";
             }
-            if (h > settings.bandMax()) {
-                int largest = group.pieces().stream().mapToInt(p -> pieceHouseholds[p]).max().orElse(0);
-                if (largest > settings.bandMax()) {
-                    return "街区内建筑相连或单栋非住宅建筑户数过多，无法沿建筑间空隙再分，共" + h + "户";
-                }
+            if (!divisible(partHouseholds[part])) {
+                return "本普查区共" + partHouseholds[part] + "户，无论分成几个小区都不能个个在" + band
+                        + "之间；偏差集中在本小区，共" + h + "户";
             }
-            return "受道路、河流等界线限制，与相邻小区均衡后为" + h + "户（" + area.name() + "）";
+            List<Integer> own = buildingsOfGroup.get(g).stream().filter(i -> counted[i] > 0).toList();
+            int largest = own.stream().mapToInt(i -> counted[i]).max().orElse(0);
+            String buildings = own.size() == 1 ? "仅一栋住宅楼（" + largest + "户）"
+                    : own.size() + "栋建筑，最大一栋" + largest + "户";
+            if (h < settings.bandMin()) {
+                return buildings + "，共" + h + "户：并入相邻楼栋会超过" + settings.bandMax()
+                        + "户，建筑又不能切开（未超过" + settings.bandMax() + "户的楼不作竖向划分）";
+            }
+            return buildings + "，共" + h + "户：再分会使一方不足" + settings.bandMin() + "户，建筑又不能切开";
         }
     }
 }
