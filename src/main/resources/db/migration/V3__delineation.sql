@@ -1,10 +1,11 @@
 -- Delineation state beside the subarea contract of V2 (whose columns stay as they are).
 
--- Versions never repeat: a subarea deleted and created again (a re-run delineation, an undo, a
--- restored version) gets a number no client holds, so an edit made on an old state is always
--- caught as stale. Areas draw their version from the same sequence.
+-- Versions never repeat: delineation and edits write every subarea with the next number of this
+-- sequence, so one deleted and created again (a re-run delineation, an undo, a restored version)
+-- gets a number no client holds, and an edit made on an old state is always caught as stale.
+-- Areas draw their version from the same sequence. (The column's default of V2 stays, for rows
+-- written by others.)
 CREATE SEQUENCE subarea_version_seq;
-ALTER TABLE subarea ALTER COLUMN version SET DEFAULT nextval('subarea_version_seq');
 
 -- why the subarea's households lie outside the band (null inside it), in the words planners read
 ALTER TABLE subarea ADD COLUMN exception text;

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import org.locationtech.jts.coverage.CoverageUnion;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LineString;
@@ -151,7 +150,7 @@ public final class BlockPolygonizer {
                 merged.add(new Merged(part, faces.get(m.get(0))));
                 continue;
             }
-            Geometry union = CoverageUnion.union(m.stream().map(faces::get).toArray(Geometry[]::new));
+            Geometry union = SharedEdges.union(m.stream().map(faces::get).toList());
             // faces joined through shared edges form one polygon; a pinch point could still make
             // several, each of which then stands as a block of its own
             for (int k = 0; k < union.getNumGeometries(); k++) {

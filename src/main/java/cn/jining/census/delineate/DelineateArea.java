@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.locationtech.jts.coverage.CoverageUnion;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -171,8 +170,7 @@ public final class DelineateArea {
         int[] groupOfPiece = new int[pieces.size()];
         for (int g = 0; g < groups.size(); g++) {
             List<Integer> members = groups.get(g).pieces();
-            Geometry union = members.size() == 1 ? pieces.get(members.get(0)).polygon()
-                    : CoverageUnion.union(members.stream().map(p -> pieces.get(p).polygon()).toArray(Geometry[]::new));
+            Geometry union = SharedEdges.union(members.stream().map(p -> pieces.get(p).polygon()).toList());
             shapes.add(toMulti(union, factory));
             points.add(union.getInteriorPoint().getCoordinate());
             for (int p : members) {

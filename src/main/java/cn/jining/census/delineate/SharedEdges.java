@@ -5,9 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.locationtech.jts.coverage.CoverageUnion;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.util.GeometryFixer;
 
 /**
  * Who borders whom in a tiling whose neighbours share edges vertex for vertex, as the faces of
@@ -68,6 +71,20 @@ final class SharedEdges {
             result.get(b.b).put(b.a, b.length);
         }
         return result;
+    }
+
+    /**
+     * The union of polygons that share edges vertex for vertex, keeping every vertex. Where the
+     * polygons close around a hole that touches the outside at one point, the coverage union
+     * chains the edges into one ring touching itself, which is invalid; it is rebuilt as a shell
+     * with a hole touching it there, the valid form of the same set of points, vertices unchanged.
+     */
+    static Geometry union(List<? extends Geometry> polygons) {
+        if (polygons.size() == 1) {
+            return polygons.get(0);
+        }
+        Geometry union = CoverageUnion.union(polygons.toArray(Geometry[]::new));
+        return union.isValid() ? union : GeometryFixer.fix(union);
     }
 
     private static void addRing(LineString ring, int index, Map<Segment, Integer> owner, Map<Long, double[]> lengths) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import org.locationtech.jts.coverage.CoverageUnion;
 import org.locationtech.jts.coverage.CoverageValidator;
 import org.locationtech.jts.densify.Densifier;
 import org.locationtech.jts.geom.Coordinate;
@@ -284,8 +283,7 @@ public final class SubareaEditor {
         tiles.forEach(t -> before.put(t.code(), t.geometry()));
         Map<String, Geometry> after = new LinkedHashMap<>();
         for (Map.Entry<String, List<Polygon>> e : byTile.entrySet()) {
-            Geometry union = e.getValue().size() == 1 ? e.getValue().get(0)
-                    : CoverageUnion.union(e.getValue().toArray(Geometry[]::new));
+            Geometry union = SharedEdges.union(e.getValue());
             if (union.getNumGeometries() != 1) {
                 throw new Refused("普查小区 " + e.getKey() + " 会被分成互不相连的几块");
             }

@@ -413,9 +413,9 @@ public class SubareaEditStore {
         }
         try (NamedStatement q = NamedStatement.prepare(c, """
                 INSERT INTO subarea (code, area_code, street_code, households, virtual, vertical_of, sizhi, geom,
-                                     exception, updated_by)
+                                     exception, updated_by, version)
                 SELECT x.code, :area, :street, x.households, x.virtual, x.vertical_of, x.sizhi,
-                       ST_GeomFromWKB(decode(x.geom, 'hex'), 4548), x.exception, :actor
+                       ST_GeomFromWKB(decode(x.geom, 'hex'), 4548), x.exception, :actor, nextval('subarea_version_seq')
                   FROM area_state st,
                        jsonb_to_recordset(st.subareas) AS x(code text, households int, virtual boolean, vertical_of text,
                                                             sizhi jsonb, geom text, exception text)

@@ -213,9 +213,10 @@ public class SubareaStore {
         WKBWriter wkb = new WKBWriter();
         try (NamedStatement q = NamedStatement.prepare(c, """
                 INSERT INTO subarea (code, area_code, street_code, households, virtual, vertical_of, sizhi, geom,
-                                     exception, updated_by)
+                                     exception, updated_by, version)
                 VALUES (:code, substr(:code, 1, 12), :street, :households, :virtual, CAST(:vertical AS char(15)),
-                        CAST(:sizhi AS jsonb), ST_GeomFromWKB(CAST(:wkb AS bytea), 4548), CAST(:exception AS text), :actor)
+                        CAST(:sizhi AS jsonb), ST_GeomFromWKB(CAST(:wkb AS bytea), 4548), CAST(:exception AS text), :actor,
+                        nextval('subarea_version_seq'))
                 """)) {
             for (NewSubarea s : subareas) {
                 q.set("code", s.code()).set("street", streetCode).set("households", s.households())

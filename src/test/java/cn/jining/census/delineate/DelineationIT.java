@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -242,5 +243,10 @@ class DelineationIT {
                 .when().post("/api/v1/delineations").then().statusCode(404);
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("scope", "37087100", "accept", false))
                 .when().post("/api/v1/delineations").then().statusCode(400).body(containsString("scope"));
+    }
+
+    @AfterAll
+    void leaveTheDistrictAsLoaded() throws SQLException {
+        new EditFixture(dataSource).forgetSubareas();
     }
 }

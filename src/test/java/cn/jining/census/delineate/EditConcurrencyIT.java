@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,7 +19,9 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,6 +32,7 @@ import io.restassured.http.ContentType;
  * commits leaves the area tiled — checked in PostGIS.
  */
 @QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EditConcurrencyIT {
 
     /** 崇文社区: some seventy subareas of high-rise estates, side by side. */
@@ -117,5 +121,10 @@ class EditConcurrencyIT {
         for (String a : areas) {
             assertEquals(List.of(), db.tilingProblems(a));
         }
+    }
+
+    @AfterAll
+    void leaveTheDistrictAsLoaded() throws SQLException {
+        new EditFixture(dataSource).forgetSubareas();
     }
 }

@@ -32,6 +32,20 @@ final class EditFixture {
                 .when().post("/api/v1/delineations").then().statusCode(200);
     }
 
+    /**
+     * Removes every subarea of the bundled district and its delineation state, so that the tests
+     * of other stages that run later see the district as loaded (the edit log stays: append-only).
+     */
+    void forgetSubareas() throws SQLException {
+        try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.execute("""
+                    DELETE FROM subarea WHERE area_code LIKE '370871%';
+                    DELETE FROM area_state WHERE area_code LIKE '370871%';
+                    DELETE FROM area_delineation WHERE area_code LIKE '370871%';
+                    """);
+        }
+    }
+
     List<List<String>> rows(String sql, Object... parameters) throws SQLException {
         try (Connection c = dataSource.getConnection(); var s = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,9 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,6 +32,7 @@ import io.restassured.http.ContentType;
  * area tiled: split, merge, undo, stale versions, refused edits, named versions and the edit log.
  */
 @QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EditIT {
 
     /** 前苏村: a village of houses, where straight lines between houses are easy to find. */
@@ -141,5 +145,10 @@ class EditIT {
                 .when().post("/api/v1/areas/" + AREA + "/undo").then().statusCode(403);
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("with", AREA + "002", "versions", Map.of()))
                 .when().post("/api/v1/subareas/" + AREA + "001/merge").then().statusCode(403).body(not(containsString("Exception")));
+    }
+
+    @AfterAll
+    void leaveTheDistrictAsLoaded() throws SQLException {
+        new EditFixture(dataSource).forgetSubareas();
     }
 }
