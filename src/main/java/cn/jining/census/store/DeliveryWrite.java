@@ -1,0 +1,325 @@
+package cn.jining.census.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import cn.jining.census.model.Layer;
+
+/**
+ * One import's transaction: reads the stored context a delivery is checked against, replaces a
+ * district's rows layer by layer through binary COPY, re-files dependent rows, and commits with
+ * the import recorded in {@code import_run} and {@code edit_log} — or rolls back leaving the
+ * database as it was. The import lock ({@code pg_advisory_xact_lock}) is held until then.
+ *
+ * <p>A district's rows are the streets whose code starts with its 6 digits and the rows of other
+ * layers filed under such a street. Not thread-safe: one thread drives one import.
+ */
+public final class DeliveryWrite implements AutoCloseable {
+
+    /** A stored census area: its code, street and geometry (EPSG:4548). */
+    public record StoredArea(String code, String streetCode, Geometry geometry) {
+    }
+
+    private static final GeometryFactory FACTORY = new GeometryFactory(new PrecisionModel(), 4548);
+    // any fixed number shared by every import: the lock serialises them
+    private static final long IMPORT_LOCK = 0x63656e737573L;
+
+    private final Connection connection;
+    private final long importId;
+    private boolean done;
+
+    DeliveryWrite(Connection connection, long importId) {
+        this.connection = connection;
+        this.importId = importId;
+    }
+
+    static long start(Connection c, String actor, String sourceName, String sha256, Integer declaredSrid)
+            throws SQLException {
+        try (NamedStatement lock = NamedStatement.prepare(c, "SELECT pg_advisory_xact_lock(:key)")) {
+            lock.set("key", IMPORT_LOCK);
+            lock.statement().execute();
+        }
+        try (NamedStatement q = NamedStatement.prepare(c, """
+                INSERT INTO import_run (actor, source_name, sha256, declared_srid, accepted, report)
+                VALUES (:actor, :source, :sha256, :srid, false, '{}')
+                RETURNING id
+                """)) {
+            q.set("actor", actor).set("source", sourceName).set("sha256", sha256).set("srid", declaredSrid);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** The id of this import's {@code import_run} row (valid only if it commits). */
+    public long importId() {
+        return importId;
+    }
+
+    /** The stored streets of a district: code to geometry. */
+    public Map<String, Geometry> streets(String district) throws SQLException {
+        Map<String, Geometry> out = new TreeMap<>();
+        try (NamedStatement q = NamedStatement.prepare(connection, """
+                SELECT code, ST_AsBinary(geom) FROM street WHERE district_code = :district
+                """)) {
+            q.set("district", district);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), wkb(rs.getBytes(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The stored census areas of a district, by code. */
+    public Map<String, StoredArea> areas(String district) throws SQLException {
+        Map<String, StoredArea> out = new TreeMap<>();
+        try (NamedStatement q = NamedStatement.prepare(connection, """
+                SELECT code, street_code, ST_AsBinary(geom) FROM area WHERE left(street_code, 6) = :district
+                """)) {
+            q.set("district", district);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new StoredArea(rs.getString(1), rs.getString(2), wkb(rs.getBytes(3))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The keys of a layer's stored rows outside {@code district}, with their street: bids for
+     * buildings, fids (as text) for road, water and landuse. These are primary keys across all
+     * districts, so a delivery must not reuse them.
+     */
+    public Map<String, String> keysOutside(Layer layer, String district) throws SQLException {
+        String key = layer == Layer.BUILDING ? "bid" : "fid::text";
+        Map<String, String> out = new HashMap<>();
+        try (NamedStatement q = NamedStatement.prepare(connection, """
+                SELECT %s, street_code FROM %s WHERE left(street_code, 6) <> :district
+                """.formatted(key, layer.tableName()))) {
+            q.set("district", district);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The number of rows each layer holds for the district, in layer order. */
+    public Map<String, Long> counts(String district) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Layer layer : Layer.values()) {
+            try (NamedStatement q = NamedStatement.prepare(connection, """
+                    SELECT count(*) FROM %s WHERE left(street_code, 6) = :district
+                    """.formatted(layer.tableName()))) {
+                q.set("district", district);
+                try (ResultSet rs = q.statement().executeQuery()) {
+                    rs.next();
+                    out.put(layer.tableName(), rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes the district's rows of a layer. For buildings, their household records are set
+     * aside first and come back with {@link #restoreHouseholdRecords(String)} for the bids the
+     * new delivery still has (the foreign key would otherwise cascade them away).
+     */
+    public void deleteRows(Layer layer, String district) throws SQLException {
+        if (layer == Layer.BUILDING) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE TEMP TABLE IF NOT EXISTS kept_household_record (LIKE household_record) ON COMMIT DROP");
+            }
+            try (NamedStatement q = NamedStatement.prepare(connection, """
+                    INSERT INTO kept_household_record
+                    SELECT * FROM household_record WHERE left(street_code, 6) = :district
+                    """)) {
+                q.set("district", district);
+                q.statement().executeUpdate();
+            }
+        }
+        try (NamedStatement q = NamedStatement.prepare(connection, """
+                DELETE FROM %s WHERE left(street_code, 6) = :district
+                """.formatted(layer.tableName()))) {
+            q.set("district", district);
+            q.statement().executeUpdate();
+        }
+    }
+
+    /** Opens the COPY of a layer's new rows; rows come from {@link DeliveryRow#encode(long)}. */
+    public LayerCopy copy(Layer layer) throws SQLException {
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(DeliveryRow.copyStatement(layer));
+        return new LayerCopy(in);
+    }
+
+    /**
+     * Puts back the household records set aside by {@link #deleteRows} for buildings that exist
+     * again, filed under their new street, and recomputes those buildings' record columns.
+     *
+     * @return the number of records dropped because their building is gone
+     */
+    public int restoreHouseholdRecords(String district) throws SQLException {
+        int kept;
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM kept_household_record")) {
+            rs.next();
+            kept = rs.getInt(1);
+        }
+        int restored;
+        try (Statement s = connection.createStatement()) {
+            restored = s.executeUpdate("""
+                    INSERT INTO household_record (id, import_id, bid, street_code, households, persons, source)
+                    SELECT k.id, k.import_id, k.bid, b.street_code, k.households, k.persons, k.source
+                      FROM kept_household_record k JOIN building b USING (bid)
+                    """);
+            s.execute("TRUNCATE kept_household_record");
+        }
+        HouseholdRecordStore.recomputeBuildings(connection, """
+                SELECT DISTINCT bid FROM household_record WHERE left(street_code, 6) = :district
+                """, "district", district);
+        return kept - restored;
+    }
+
+    /**
+     * Files the district's stored rows of a layer the delivery did not replace under the street
+     * (and, for buildings, the census area) holding most of each, after streets or areas
+     * changed: longest length for roads, largest area otherwise. Rows overlapping no street keep
+     * their street.
+     */
+    public void refile(Layer layer, String district) throws SQLException {
+        String measure = layer == Layer.ROAD ? "ST_Length" : "ST_Area";
+        String key = layer == Layer.BUILDING ? "bid" : "fid";
+        try (NamedStatement q = NamedStatement.prepare(connection, """
+                UPDATE %1$s t SET street_code = coalesce(best.street_code, t.street_code)
+                  FROM (SELECT r.%2$s AS key,
+                               (SELECT s.code FROM street s
+                                 WHERE s.district_code = :district AND ST_Intersects(s.geom, r.geom)
+                                 ORDER BY %3$s(ST_Intersection(s.geom, r.geom)) DESC, s.code LIMIT 1) AS street_code
+                          FROM %1$s r WHERE left(r.street_code, 6) = :district) best
+                 WHERE t.%2$s = best.key
+                """.formatted(layer.tableName(), key, measure))) {
+            q.set("district", district);
+            q.statement().executeUpdate();
+        }
+        if (layer == Layer.BUILDING) {
+            try (NamedStatement q = NamedStatement.prepare(connection, """
+                    UPDATE building t SET area_code = best.area_code
+                      FROM (SELECT r.bid,
+                                   (SELECT a.code FROM area a
+                                     WHERE left(a.street_code, 6) = :district AND ST_Intersects(a.geom, r.geom)
+                                     ORDER BY ST_Area(ST_Intersection(a.geom, r.geom)) DESC, a.code LIMIT 1) AS area_code
+                              FROM building r WHERE left(r.street_code, 6) = :district) best
+                     WHERE t.bid = best.bid
+                    """)) {
+                q.set("district", district);
+                q.statement().executeUpdate();
+            }
+            try (NamedStatement q = NamedStatement.prepare(connection, """
+                    UPDATE household_record h SET street_code = b.street_code
+                      FROM building b
+                     WHERE h.bid = b.bid AND h.street_code <> b.street_code AND left(b.street_code, 6) = :district
+                    """)) {
+                q.set("district", district);
+                q.statement().executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Stores the district's outline as the union of its streets, with its name from the
+     * division reference when listed there.
+     */
+    public void saveDistrict(String district) throws SQLException {
+        try (NamedStatement q = NamedStatement.prepare(connection, """
+                INSERT INTO district (code, name, geom)
+                SELECT :district,
+                       coalesce((SELECT name FROM division_reference WHERE code = :district),
+                                (SELECT name FROM district WHERE code = :district),
+                                :district),
+                       (SELECT ST_Multi(ST_CollectionExtract(ST_Union(geom), 3)) FROM street WHERE district_code = :district)
+                ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, geom = EXCLUDED.geom
+                """)) {
+            q.set("district", district);
+            q.statement().executeUpdate();
+        }
+    }
+
+    /**
+     * Marks the import accepted with its report, logs it in {@code edit_log} (action
+     * {@code import}, the given entity such as {@code delivery}, before and after: row counts),
+     * commits and releases the import lock.
+     */
+    public void commit(String actor, String entity, String sourceName, String reportJson, String beforeJson,
+            String afterJson)
+            throws SQLException {
+        try (NamedStatement q = NamedStatement.prepare(connection, """
+                UPDATE import_run SET accepted = true, finished_at = now(), report = CAST(:report AS jsonb)
+                 WHERE id = :id
+                """)) {
+            q.set("report", reportJson).set("id", importId);
+            q.statement().executeUpdate();
+        }
+        try (NamedStatement q = NamedStatement.prepare(connection, """
+                INSERT INTO edit_log (actor, action, entity, entity_key, reason, before, after)
+                VALUES (:actor, 'import', :entity, :key, :reason, CAST(:before AS jsonb), CAST(:after AS jsonb))
+                """)) {
+            q.set("actor", actor).set("entity", entity).set("key", Long.toString(importId)).set("reason", "import of " + sourceName)
+                    .set("before", beforeJson).set("after", afterJson);
+            q.statement().executeUpdate();
+        }
+        connection.commit();
+        done = true;
+    }
+
+    /** Rolls back whatever this import wrote (also done by {@link #close()} when not committed). */
+    public void rollback() throws SQLException {
+        if (!done) {
+            connection.rollback();
+            done = true;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            rollback();
+        } finally {
+            connection.close();
+        }
+    }
+
+    private static Geometry wkb(byte[] bytes) {
+        try {
+            return new WKBReader(FACTORY).read(bytes);
+        } catch (ParseException e) {
+            throw new UncheckedIOException(new IOException("PostGIS returned unreadable WKB", e));
+        }
+    }
+}
