@@ -281,7 +281,8 @@ final class FeatureRules {
 
     /** The trimmed text of an attribute (numbers as digits), or null when absent or blank. */
     static String text(Map<String, Object> attributes, String name) {
-        Object v = attributes.containsKey(name) ? attributes.get(name) : attributes.get(SHAPEFILE_NAMES.get(name));
+        String alias = SHAPEFILE_NAMES.get(name);
+        Object v = attributes.containsKey(name) || alias == null ? attributes.get(name) : attributes.get(alias);
         if (v == null) {
             return null;
         }
