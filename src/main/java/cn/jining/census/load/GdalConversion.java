@@ -25,7 +25,7 @@ final class GdalConversion {
     }
 
     /**
-     * Converts {@code zip} into {@code target}.
+     * Converts {@code zip} into {@code target}, using the folder of {@code target} for its work.
      *
      * @throws UnsupportedFormatException when {@code ogr2ogr} is not on PATH
      * @throws UnreadableFileException    when GDAL cannot read the data
@@ -37,7 +37,18 @@ final class GdalConversion {
                     + ", which is not installed on this server (Debian package gdal-bin)");
         }
         String inside = datasetInside(zip, format);
-        String source = "/vsizip/" + zip.toAbsolutePath() + (inside.isEmpty() ? "" : "/" + inside);
+        // GDAL finds the end of the archive's path by its .zip extension, which uploads lack
+        Path named = target.resolveSibling("delivery.zip");
+        try {
+            Files.createSymbolicLink(named, zip.toAbsolutePath());
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                Files.copy(zip, named);
+            } catch (IOException copyFailed) {
+                throw new UnreadableFileException("cannot stage the zip for GDAL: " + copyFailed.getMessage(), copyFailed);
+            }
+        }
+        String source = "/vsizip/" + named.toAbsolutePath() + (inside.isEmpty() ? "" : "/" + inside);
         Path log = target.resolveSibling(target.getFileName() + ".log");
         try {
             Process p = new ProcessBuilder(TOOL, "-f", "GPKG", target.toString(), source)

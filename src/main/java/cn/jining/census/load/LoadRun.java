@@ -243,12 +243,19 @@ final class LoadRun {
         if (!writing()) {
             return;
         }
-        write.deleteRows(layer, district);
-        try (LayerCopy copy = write.copy(layer)) {
+        try (LayerCopy copy = write.replace(layer, district)) {
             for (Checked c : accepted) {
                 copy.add(c.encoded());
             }
             copy.finish();
+        }
+        warnKept(layer, write.completeReplace(layer, district));
+    }
+
+    private void warnKept(Layer layer, int kept) {
+        if (kept > 0) {
+            warnings.add(kept + " stored " + layer.tableName() + " rows missing from the delivery were kept: "
+                    + "census subareas refer to them");
         }
     }
 
@@ -287,8 +294,7 @@ final class LoadRun {
         String keyName = layer == Layer.BUILDING ? "bid" : "fid";
         LayerCopy copy = null;
         if (writing()) {
-            write.deleteRows(layer, district);
-            copy = write.copy(layer);
+            copy = write.replace(layer, district);
         }
         try {
             LayerCopy target = copy;
@@ -315,6 +321,7 @@ final class LoadRun {
             });
             if (copy != null) {
                 copy.finish();
+                warnKept(layer, write.completeReplace(layer, district));
             }
         } finally {
             if (copy != null) {

@@ -20,7 +20,7 @@ import cn.jining.census.model.Layer;
 public record DeliveryRow(Layer layer, long fid, Map<String, Object> attributes, String streetCode, String areaCode,
         Geometry geometry) {
 
-    /** The row in binary COPY form for {@link DeliveryWrite#copy(Layer)}, stamped with the import. */
+    /** The row in binary COPY form for {@link DeliveryWrite#replace}, stamped with the import. */
     public byte[] encode(long importId) {
         return switch (layer) {
             case STREET -> new CopyRow(5).text(text("code")).text(text("code").substring(0, 6)).text(text("name"))
@@ -40,9 +40,14 @@ public record DeliveryRow(Layer layer, long fid, Map<String, Object> attributes,
         };
     }
 
-    /** The COPY statement whose column order {@link #encode(long)} follows. */
-    static String copyStatement(Layer layer) {
-        String columns = switch (layer) {
+    /** The COPY statement into {@code table} whose column order {@link #encode(long)} follows. */
+    static String copyStatement(Layer layer, String table) {
+        return "COPY " + table + " (" + columns(layer) + ") FROM STDIN (FORMAT binary)";
+    }
+
+    /** The columns {@link #encode(long)} fills, in order. */
+    static String columns(Layer layer) {
+        return switch (layer) {
             case STREET -> "code, district_code, name, geom, import_id";
             case AREA -> "code, street_code, name, kind, geom, import_id";
             case ROAD -> "fid, street_code, name, class, geom, import_id";
@@ -50,7 +55,6 @@ public record DeliveryRow(Layer layer, long fid, Map<String, Object> attributes,
             case LANDUSE -> "fid, street_code, dlbm, dlmc, geom, import_id";
             case BUILDING -> "bid, street_code, area_code, floors, use, households_estimate, address, geom, import_id";
         };
-        return "COPY " + layer.tableName() + " (" + columns + ") FROM STDIN (FORMAT binary)";
     }
 
     private String text(String column) {

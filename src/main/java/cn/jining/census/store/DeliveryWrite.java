@@ -6,9 +6,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.locationtech.jts.geom.Geometry;
@@ -42,6 +44,7 @@ public final class DeliveryWrite implements AutoCloseable {
 
     private final Connection connection;
     private final long importId;
+    private final Set<Layer> staged = EnumSet.noneOf(Layer.class);
     private boolean done;
 
     DeliveryWrite(Connection connection, long importId) {
@@ -148,39 +151,120 @@ public final class DeliveryWrite implements AutoCloseable {
     }
 
     /**
-     * Deletes the district's rows of a layer. For buildings, their household records are set
-     * aside first and come back with {@link #restoreHouseholdRecords(String)} for the bids the
-     * new delivery still has (the foreign key would otherwise cascade them away).
+     * Starts replacing the district's rows of a layer: the returned COPY takes the new rows, and
+     * {@link #completeReplace} ends the replacement after the COPY finished.
+     *
+     * <p>Rows are normally deleted and copied in anew. When census subareas already refer to
+     * the district's areas or buildings (non-deferrable foreign keys), the new rows go to a
+     * staging table instead and are merged by code or bid, so that the referenced rows are
+     * updated in place rather than deleted.
      */
-    public void deleteRows(Layer layer, String district) throws SQLException {
+    public LayerCopy replace(Layer layer, String district) throws SQLException {
         if (layer == Layer.BUILDING) {
+            // household records would cascade away with their buildings: set them aside
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TEMP TABLE IF NOT EXISTS kept_household_record (LIKE household_record) ON COMMIT DROP");
             }
+        }
+        String target = layer.tableName();
+        if (referencedBySubareas(layer, district)) {
+            target = "staged_" + layer.tableName();
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE TEMP TABLE %s (LIKE %s) ON COMMIT DROP".formatted(target, layer.tableName()));
+            }
+            staged.add(layer);
+        } else {
+            if (layer == Layer.BUILDING) {
+                try (NamedStatement q = NamedStatement.prepare(connection, """
+                        INSERT INTO kept_household_record
+                        SELECT * FROM household_record WHERE left(street_code, 6) = :district
+                        """)) {
+                    q.set("district", district);
+                    q.statement().executeUpdate();
+                }
+            }
             try (NamedStatement q = NamedStatement.prepare(connection, """
-                    INSERT INTO kept_household_record
-                    SELECT * FROM household_record WHERE left(street_code, 6) = :district
-                    """)) {
+                    DELETE FROM %s WHERE left(street_code, 6) = :district
+                    """.formatted(layer.tableName()))) {
                 q.set("district", district);
                 q.statement().executeUpdate();
             }
         }
-        try (NamedStatement q = NamedStatement.prepare(connection, """
-                DELETE FROM %s WHERE left(street_code, 6) = :district
-                """.formatted(layer.tableName()))) {
-            q.set("district", district);
-            q.statement().executeUpdate();
-        }
-    }
-
-    /** Opens the COPY of a layer's new rows; rows come from {@link DeliveryRow#encode(long)}. */
-    public LayerCopy copy(Layer layer) throws SQLException {
-        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(DeliveryRow.copyStatement(layer));
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(DeliveryRow.copyStatement(layer, target));
         return new LayerCopy(in);
     }
 
     /**
-     * Puts back the household records set aside by {@link #deleteRows} for buildings that exist
+     * Ends the replacement begun by {@link #replace}. For a staged layer: deletes the district's
+     * rows the delivery no longer has, unless subareas refer to them, and merges the new rows.
+     *
+     * @return the number of rows kept because subareas refer to them although the delivery lacks them
+     */
+    public int completeReplace(Layer layer, String district) throws SQLException {
+        if (!staged.contains(layer)) {
+            return 0;
+        }
+        String key = layer == Layer.AREA ? "code" : "bid";
+        String referrer = layer == Layer.AREA ? "SELECT 1 FROM subarea r WHERE r.area_code = t.code"
+                : "SELECT 1 FROM subarea_building r WHERE r.bid = t.bid";
+        int kept;
+        try (NamedStatement q = NamedStatement.prepare(connection, """
+                SELECT count(*) FROM %1$s t
+                 WHERE left(t.street_code, 6) = :district
+                   AND NOT EXISTS (SELECT 1 FROM staged_%1$s s WHERE s.%2$s = t.%2$s)
+                   AND EXISTS (%3$s)
+                """.formatted(layer.tableName(), key, referrer))) {
+            q.set("district", district);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                rs.next();
+                kept = rs.getInt(1);
+            }
+        }
+        try (NamedStatement q = NamedStatement.prepare(connection, """
+                DELETE FROM %1$s t
+                 WHERE left(t.street_code, 6) = :district
+                   AND NOT EXISTS (SELECT 1 FROM staged_%1$s s WHERE s.%2$s = t.%2$s)
+                   AND NOT EXISTS (%3$s)
+                """.formatted(layer.tableName(), key, referrer))) {
+            q.set("district", district);
+            q.statement().executeUpdate();
+        }
+        String columns = DeliveryRow.columns(layer);
+        StringBuilder updates = new StringBuilder();
+        for (String column : columns.split(", ")) {
+            if (!column.equals(key)) {
+                updates.append(updates.isEmpty() ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
+            }
+        }
+        try (Statement s = connection.createStatement()) {
+            s.executeUpdate("""
+                    INSERT INTO %1$s (%2$s) SELECT %2$s FROM staged_%1$s
+                    ON CONFLICT (%3$s) DO UPDATE SET %4$s
+                    """.formatted(layer.tableName(), columns, key, updates));
+        }
+        return kept;
+    }
+
+    private boolean referencedBySubareas(Layer layer, String district) throws SQLException {
+        String sql = switch (layer) {
+            case AREA -> "SELECT EXISTS (SELECT 1 FROM subarea WHERE left(street_code, 6) = :district)";
+            case BUILDING -> "SELECT EXISTS (SELECT 1 FROM subarea_building WHERE left(street_code, 6) = :district)";
+            default -> null;
+        };
+        if (sql == null) {
+            return false;
+        }
+        try (NamedStatement q = NamedStatement.prepare(connection, sql)) {
+            q.set("district", district);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Puts back the household records set aside by {@link #replace} for buildings that exist
      * again, filed under their new street, and recomputes those buildings' record columns.
      *
      * @return the number of records dropped because their building is gone
