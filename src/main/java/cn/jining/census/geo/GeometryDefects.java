@@ -3,6 +3,8 @@ package cn.jining.census.geo;
 import java.util.Optional;
 
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateSequence;
+import org.locationtech.jts.geom.CoordinateSequenceFilter;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.operation.valid.IsValidOp;
@@ -23,23 +25,35 @@ public final class GeometryDefects {
 
     /** The first NaN or infinite coordinate, located at the first finite coordinate of the geometry. */
     public static Optional<Defect> nonFinite(Geometry geometry) {
-        Coordinate[] coordinates = geometry.getCoordinates();
-        Coordinate bad = null;
-        Coordinate firstFinite = null;
-        for (Coordinate c : coordinates) {
-            boolean finite = Double.isFinite(c.x) && Double.isFinite(c.y);
-            if (finite && firstFinite == null) {
-                firstFinite = c;
+        Coordinate[] found = new Coordinate[2];
+        // a filter rather than getCoordinates(): no array copy for the common, all-finite case
+        geometry.apply((CoordinateSequenceFilter) new CoordinateSequenceFilter() {
+            @Override
+            public void filter(CoordinateSequence seq, int i) {
+                double x = seq.getX(i);
+                double y = seq.getY(i);
+                boolean finite = Double.isFinite(x) && Double.isFinite(y);
+                if (finite && found[0] == null) {
+                    found[0] = new Coordinate(x, y);
+                } else if (!finite && found[1] == null) {
+                    found[1] = new Coordinate(x, y);
+                }
             }
-            if (!finite && bad == null) {
-                bad = c;
+
+            @Override
+            public boolean isDone() {
+                return false;
             }
-        }
-        if (bad == null) {
+
+            @Override
+            public boolean isGeometryChanged() {
+                return false;
+            }
+        });
+        if (found[1] == null) {
             return Optional.empty();
         }
-        return Optional.of(new Defect("coordinate (" + bad.x + ", " + bad.y + ") is not a finite number",
-                firstFinite == null ? null : firstFinite.copy()));
+        return Optional.of(new Defect("coordinate (" + found[1].x + ", " + found[1].y + ") is not a finite number", found[0]));
     }
 
     /**

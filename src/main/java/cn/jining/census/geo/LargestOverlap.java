@@ -1,5 +1,6 @@
 package cn.jining.census.geo;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +34,6 @@ public final class LargestOverlap {
 
     /** @param polygonsByKey valid polygonal geometries by key */
     public LargestOverlap(Map<String, Geometry> polygonsByKey) {
-        // keys in order: candidates come back from the tree in insertion order within a node,
-        // and ties are resolved by comparing keys anyway
         new TreeMap<>(polygonsByKey).forEach((key, polygon) ->
                 tree.insert(polygon.getEnvelopeInternal(), new Entry(key, polygon, PreparedGeometryFactory.prepare(polygon))));
         tree.build();
@@ -46,19 +45,36 @@ public final class LargestOverlap {
         return size == 0;
     }
 
+    /** The smallest key whose polygon covers {@code geometry} wholly; empty when none does. */
+    public Optional<String> keyCovering(Geometry geometry) {
+        @SuppressWarnings("unchecked")
+        List<Entry> candidates = tree.query(geometry.getEnvelopeInternal());
+        String found = null;
+        for (Entry e : candidates) {
+            if ((found == null || e.key.compareTo(found) < 0) && e.prepared.covers(geometry)) {
+                found = e.key;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
     /** The key of the polygon holding most of {@code geometry}; empty when none overlaps it. */
     public Optional<String> keyOf(Geometry geometry) {
         @SuppressWarnings("unchecked")
         List<Entry> candidates = tree.query(geometry.getEnvelopeInternal());
+        if (candidates.size() > 1) {
+            // in key order, so that the first polygon covering the geometry is the smallest key among equals
+            candidates.sort(Comparator.comparing(Entry::key));
+        }
         Entry best = null;
         double bestMeasure = 0;
         for (Entry e : candidates) {
-            if (!e.prepared.intersects(geometry)) {
-                continue;
-            }
-            // most features lie wholly inside one polygon: no overlay needed then
+            // most features lie wholly inside one polygon: one covers test answers then
             if (e.prepared.covers(geometry)) {
                 return Optional.of(e.key);
+            }
+            if (!e.prepared.intersects(geometry)) {
+                continue;
             }
             double measure = overlap(e.geometry, geometry);
             if (measure > bestMeasure || (measure == bestMeasure && measure > 0 && e.key.compareTo(best.key) < 0)) {

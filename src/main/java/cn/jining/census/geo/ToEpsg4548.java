@@ -46,10 +46,14 @@ public final class ToEpsg4548 {
         this.axesSwapped = axesSwapped;
     }
 
-    /** A transformed copy of {@code geometry} (finite coordinates expected), with SRID 4548. */
+    /**
+     * {@code geometry} in EPSG:4548 (finite coordinates expected), with SRID 4548: a transformed
+     * copy, or, when the source is EPSG:4548 in x, y order already, the same instance.
+     */
     public Geometry apply(Geometry geometry) {
-        Geometry out = geometry.copy();
+        Geometry out = geometry;
         if (sourceSrid != SRID || axesSwapped) {
+            out = geometry.copy();
             out.apply(new Filter());
             out.geometryChanged();
         }

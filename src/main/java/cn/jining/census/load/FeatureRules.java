@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.locationtech.jts.geom.Coordinate;
@@ -53,9 +54,11 @@ final class FeatureRules {
      *
      * @param streets     the district's streets (EPSG:4548) that other layers are filed under
      * @param areas       the district's census areas (EPSG:4548) that buildings are filed under
+     * @param nestedAreas for each census area lying wholly in its street, that street's code
      * @param importId    stamped on the encoded rows
      */
-    record LayerContext(Layer layer, CrsCheck crs, ToEpsg4548 transform, LargestOverlap streets, LargestOverlap areas, long importId) {
+    record LayerContext(Layer layer, CrsCheck crs, ToEpsg4548 transform, LargestOverlap streets, LargestOverlap areas,
+            Map<String, String> nestedAreas, long importId) {
     }
 
     /**
@@ -113,11 +116,13 @@ final class FeatureRules {
         }
         Geometry stored = source == null ? null : checkGeometry(source, ctx, id, problems);
         // attribute problems are shown on the feature; a broken geometry only offers its first vertex
-        Coordinate where = stored != null ? GeometryDefects.pointOn(source)
-                : source != null && !source.isEmpty() && GeometryDefects.nonFinite(source).isEmpty()
-                        ? source.getCoordinate() : null;
+        Geometry shown = source;
+        boolean usable = stored != null;
+        Supplier<Coordinate> where = () -> usable ? GeometryDefects.pointOn(shown)
+                : shown != null && !shown.isEmpty() && GeometryDefects.nonFinite(shown).isEmpty()
+                        ? shown.getCoordinate() : null;
 
-        Map<String, Object> values = checkAttributes(layer, attributes, ctx, id, where, problems);
+        Map<String, Object> values = checkAttributes(layer, attributes, id, where, problems);
 
         String streetCode = null;
         String areaCode = null;
@@ -126,13 +131,21 @@ final class FeatureRules {
                 case STREET -> streetCode = (String) values.get("code");
                 case AREA -> streetCode = (String) values.get("street_code");
                 default -> {
-                    streetCode = ctx.streets().keyOf(stored).orElse(null);
+                    if (layer == Layer.BUILDING) {
+                        // most buildings lie inside one area that lies inside its street: then that
+                        // street holds all of the building too, and no street lookup is needed
+                        areaCode = ctx.areas().keyCovering(stored).orElse(null);
+                        streetCode = areaCode == null ? null : ctx.nestedAreas().get(areaCode);
+                        if (areaCode == null) {
+                            areaCode = ctx.areas().keyOf(stored).orElse(null);
+                        }
+                    }
+                    if (streetCode == null) {
+                        streetCode = ctx.streets().keyOf(stored).orElse(null);
+                    }
                     if (streetCode == null) {
                         problems.add(Rejection.at(layerName, id,
-                                "lies in no street of the district (outside the district's streets)", where));
-                    }
-                    if (layer == Layer.BUILDING) {
-                        areaCode = ctx.areas().keyOf(stored).orElse(null);
+                                "lies in no street of the district (outside the district's streets)", where.get()));
                     }
                 }
             }
@@ -223,11 +236,11 @@ final class FeatureRules {
     }
 
     /** Checks the schema attributes and returns them normalised (trimmed text, Integer numbers). */
-    private static Map<String, Object> checkAttributes(Layer layer, Map<String, Object> attributes, LayerContext ctx,
-            String id, Coordinate where, List<Rejection> problems) {
+    private static Map<String, Object> checkAttributes(Layer layer, Map<String, Object> attributes, String id,
+            Supplier<Coordinate> where, List<Rejection> problems) {
         String layerName = layer.tableName();
         Map<String, Object> values = new HashMap<>();
-        Consumer<String> problem = reason -> problems.add(Rejection.at(layerName, id, reason, where));
+        Consumer<String> problem = reason -> problems.add(Rejection.at(layerName, id, reason, where.get()));
         switch (layer) {
             case STREET -> {
                 values.put("code", code(attributes, "code", STREET_CODE, "9", problem));

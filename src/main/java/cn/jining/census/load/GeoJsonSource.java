@@ -6,10 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -169,11 +170,11 @@ final class GeoJsonSource implements DeliverySource {
             JsonNode feature = JSON.readTree(parser);
             JsonNode id = feature.path("id");
             long fid = id.canConvertToExactIntegral() && id.isNumber() ? id.longValue() : position;
-            Map<String, Object> attributes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            Map<String, Object> attributes = new HashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = feature.path("properties").fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode v = e.getValue();
-                attributes.put(e.getKey(), v.isNull() ? null
+                attributes.put(e.getKey().toLowerCase(Locale.ROOT), v.isNull() ? null
                         : v.isIntegralNumber() ? (Object) v.longValue()
                         : v.isNumber() ? (Object) v.doubleValue()
                         : v.isTextual() ? v.textValue() : v.toString());

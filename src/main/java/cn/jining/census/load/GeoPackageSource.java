@@ -8,9 +8,10 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.locationtech.jts.geom.GeometryFactory;
 import org.sqlite.SQLiteConfig;
@@ -132,14 +133,14 @@ final class GeoPackageSource implements DeliverySource {
                 if (!rs.next()) {
                     return null;
                 }
-                Map<String, Object> attributes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                Map<String, Object> attributes = new HashMap<>();
                 Object geometry = null;
                 for (int i = 2; i < names.length; i++) {
                     if (names[i].equalsIgnoreCase(geometryColumn)) {
                         geometry = rs.getBytes(i);
                     } else if (!names[i].equalsIgnoreCase(pk)) {
                         Object value = rs.getObject(i);
-                        attributes.put(names[i], value instanceof Integer n ? Long.valueOf(n) : value);
+                        attributes.put(names[i].toLowerCase(Locale.ROOT), value instanceof Integer n ? Long.valueOf(n) : value);
                     }
                 }
                 return new SourceFeature(rs.getLong(1), attributes, geometry, DECODER);

@@ -18,6 +18,8 @@ import java.util.function.Function;
 
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 
 import cn.jining.census.geo.CrsCheck;
 import cn.jining.census.geo.GeometryDefects;
@@ -129,6 +131,7 @@ final class LoadRun {
     private final List<Checked> acceptedAreas = new ArrayList<>();
     private LargestOverlap streetIndex;
     private LargestOverlap areaIndex;
+    private Map<String, String> nestedAreas = Map.of();
 
     /**
      * Validates and stores the street and area layers, and settles the district and the
@@ -228,6 +231,7 @@ final class LoadRun {
         }
         streetIndex = new LargestOverlap(streetGeometries);
         areaIndex = new LargestOverlap(areaGeometries);
+        nestedAreas = nestedAreas(streetGeometries, areaGeometries);
 
         if (streets != null) {
             store(Layer.STREET, acceptedStreets, district);
@@ -236,6 +240,24 @@ final class LoadRun {
             store(Layer.AREA, acceptedAreas, district);
         }
         return district;
+    }
+
+    /**
+     * The street of each census area that lies wholly inside the street its code names (as
+     * areas should), found once so that buildings inside such an area need no street lookup.
+     */
+    private static Map<String, String> nestedAreas(Map<String, Geometry> streets, Map<String, Geometry> areas) {
+        Map<String, PreparedGeometry> prepared = new HashMap<>();
+        Map<String, String> out = new HashMap<>();
+        for (Map.Entry<String, Geometry> area : areas.entrySet()) {
+            String street = area.getKey().substring(0, 9);
+            Geometry streetGeometry = streets.get(street);
+            if (streetGeometry != null && prepared.computeIfAbsent(street, k -> PreparedGeometryFactory.prepare(streetGeometry))
+                    .covers(area.getValue())) {
+                out.put(area.getKey(), street);
+            }
+        }
+        return out;
     }
 
     /** Replaces the district's rows of an in-memory layer by its accepted features. */
@@ -321,7 +343,9 @@ final class LoadRun {
             });
             if (copy != null) {
                 copy.finish();
-                warnKept(layer, write.completeReplace(layer, district));
+                if (writing()) {
+                    warnKept(layer, write.completeReplace(layer, district));
+                }
             }
         } finally {
             if (copy != null) {
@@ -339,7 +363,7 @@ final class LoadRun {
                     + "read as longitude, latitude");
         }
         return new LayerContext(layer, crs, new ToEpsg4548(crs.declaredSrid(), crs.axesSwapped()), streets, areas,
-                write.importId());
+                nestedAreas, write.importId());
     }
 
     /**

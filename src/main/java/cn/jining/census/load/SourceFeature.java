@@ -11,7 +11,7 @@ import org.locationtech.jts.io.ParseException;
  * rather than on the reading one.
  *
  * @param fid        the feature id in the delivery (GeoPackage fid, GeoJSON id or position)
- * @param attributes attribute values by column name, case-insensitive: String, Long, Double or null
+ * @param attributes attribute values by lower-case column name: String, Long, Double or null
  */
 record SourceFeature(long fid, Map<String, Object> attributes, Object encoded, Decoder decoder) {
 

@@ -1,7 +1,9 @@
 package cn.jining.census.store;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ByteOrderValues;
@@ -24,12 +26,15 @@ public final class CopyRow {
     private static final ThreadLocal<WKBWriter> EWKB =
             ThreadLocal.withInitial(() -> new WKBWriter(2, ByteOrderValues.LITTLE_ENDIAN, true));
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    // a plain array: ByteArrayOutputStream synchronizes every byte written
+    private byte[] out = new byte[256];
+    private int size;
 
     /** Starts a row of {@code fields} fields. */
     public CopyRow(int fields) {
-        out.write(fields >> 8);
-        out.write(fields);
+        out[0] = (byte) (fields >> 8);
+        out[1] = (byte) fields;
+        size = 2;
     }
 
     /** A text, varchar or char(n) value; null becomes SQL NULL. */
@@ -56,14 +61,30 @@ public final class CopyRow {
         return field(b);
     }
 
-    /** A geometry, written as EWKB with its SRID. */
+    /** A geometry, written as EWKB with its SRID straight into the row. */
     public CopyRow geometry(Geometry geometry) {
-        return field(EWKB.get().write(geometry));
+        int lengthAt = size;
+        writeInt(0);
+        try {
+            EWKB.get().write(geometry, (buf, len) -> {
+                ensure(len);
+                System.arraycopy(buf, 0, out, size, len);
+                size += len;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        int length = size - lengthAt - 4;
+        out[lengthAt] = (byte) (length >> 24);
+        out[lengthAt + 1] = (byte) (length >> 16);
+        out[lengthAt + 2] = (byte) (length >> 8);
+        out[lengthAt + 3] = (byte) length;
+        return this;
     }
 
     /** The row's bytes. */
     public byte[] bytes() {
-        return out.toByteArray();
+        return Arrays.copyOf(out, size);
     }
 
     private CopyRow nul() {
@@ -73,14 +94,23 @@ public final class CopyRow {
 
     private CopyRow field(byte[] bytes) {
         writeInt(bytes.length);
-        out.writeBytes(bytes);
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, out, size, bytes.length);
+        size += bytes.length;
         return this;
     }
 
     private void writeInt(int v) {
-        out.write(v >> 24);
-        out.write(v >> 16);
-        out.write(v >> 8);
-        out.write(v);
+        ensure(4);
+        out[size++] = (byte) (v >> 24);
+        out[size++] = (byte) (v >> 16);
+        out[size++] = (byte) (v >> 8);
+        out[size++] = (byte) v;
+    }
+
+    private void ensure(int more) {
+        if (size + more > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, size + more));
+        }
     }
 }

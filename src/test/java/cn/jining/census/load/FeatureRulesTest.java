@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
@@ -192,7 +192,8 @@ class FeatureRulesTest {
                 : wkt(STREET);
         return new LayerContext(layer, crs, new ToEpsg4548(srid, crs.axesSwapped()),
                 new LargestOverlap(Map.of("370999001", street)),
-                new LargestOverlap(Map.of("370999001001", srid == 4490 ? street : wkt(AREA))), 1);
+                new LargestOverlap(Map.of("370999001001", srid == 4490 ? street : wkt(AREA))),
+                Map.of("370999001001", "370999001"), 1);
     }
 
     private static Object[] building(String bid) {
@@ -200,7 +201,7 @@ class FeatureRulesTest {
     }
 
     private static SourceFeature feature(String wkt, Object... attributes) {
-        Map<String, Object> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, Object> map = new HashMap<>();
         for (int i = 0; i < attributes.length; i += 2) {
             map.put((String) attributes[i], attributes[i + 1]);
         }
