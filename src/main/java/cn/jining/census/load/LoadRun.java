@@ -18,6 +18,7 @@ import java.util.function.Function;
 
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 
@@ -145,15 +146,11 @@ final class LoadRun {
 
         String district = commonPrefix(streets != null ? streets : areas);
         if (district == null && streets == null && areas == null) {
-            List<String> stored = store.districts();
-            if (stored.size() == 1) {
-                district = stored.get(0);
-            } else {
+            district = storedDistrictHolding(layers);
+            if (district == null) {
                 fatal = true;
-                reject(new Rejection(Layer.STREET.tableName(), null, stored.isEmpty()
-                        ? "the delivery has no street layer and the database holds no streets"
-                        : "the delivery has neither street nor area layer, and the database holds several districts "
-                                + stored + ": include the street layer", null));
+                reject(new Rejection(Layer.STREET.tableName(), null, "the delivery has neither street nor area layer, "
+                        + "and its first features lie in no stored street: include the street layer", null));
                 return null;
             }
         }
@@ -240,6 +237,37 @@ final class LoadRun {
             store(Layer.AREA, acceptedAreas, district);
         }
         return district;
+    }
+
+    /**
+     * The district of a delivery without street and area layers: the one whose stored street
+     * holds the first feature that can be placed (read with its layer's coordinate check).
+     *
+     * @return the 6-digit code, or null when no stored street holds any of the first features
+     */
+    private String storedDistrictHolding(Map<Layer, SourceLayer> layers) throws IOException, SQLException {
+        LargestOverlap stored = new LargestOverlap(write.streetsOfAllDistricts());
+        for (Layer layer : List.of(Layer.ROAD, Layer.WATER, Layer.LANDUSE, Layer.BUILDING)) {
+            if (!layers.containsKey(layer) || stored.isEmpty()) {
+                continue;
+            }
+            SourceLayer sourceLayer = layers.get(layer);
+            try (FeatureCursor cursor = source.features(sourceLayer)) {
+                List<SourceFeature> first = readBatch(cursor);
+                CrsCheck crs = CrsCheck.forLayer(sourceLayer.declaredSrid(), firstExtent(first));
+                ToEpsg4548 transform = new ToEpsg4548(crs.declaredSrid(), crs.axesSwapped());
+                for (SourceFeature f : first) {
+                    Geometry g = readable(f);
+                    if (g != null && crs.check(g.getEnvelopeInternal()).accepted()) {
+                        Optional<String> street = stored.keyOf(transform.apply(g));
+                        if (street.isPresent()) {
+                            return street.get().substring(0, 6);
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -417,16 +445,23 @@ final class LoadRun {
     /** The extent of the first feature with a readable, finite, non-empty geometry; null for none. */
     private static Envelope firstExtent(List<SourceFeature> batch) {
         for (SourceFeature f : batch) {
-            try {
-                Geometry g = f.geometry();
-                if (g != null && !g.isEmpty() && GeometryDefects.nonFinite(g).isEmpty()) {
-                    return g.getEnvelopeInternal();
-                }
-            } catch (org.locationtech.jts.io.ParseException | RuntimeException e) {
-                // an unreadable first feature is reported by validation; look at the next one
+            Geometry g = readable(f);
+            if (g != null) {
+                return g.getEnvelopeInternal();
             }
         }
         return null;
+    }
+
+    /** The feature's geometry when it is readable, finite and not empty, else null. */
+    private static Geometry readable(SourceFeature f) {
+        try {
+            Geometry g = f.geometry();
+            return g != null && !g.isEmpty() && GeometryDefects.nonFinite(g).isEmpty() ? g : null;
+        } catch (ParseException | RuntimeException e) {
+            // an unreadable feature is reported by validation
+            return null;
+        }
     }
 
     private static List<Checked> join(Future<List<Checked>> future) throws IOException {

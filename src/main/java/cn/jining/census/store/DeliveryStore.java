@@ -3,8 +3,6 @@ package cn.jining.census.store;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -70,19 +68,6 @@ public class DeliveryStore {
                 ResultSet rs = q.statement().executeQuery()) {
             rs.next();
             return rs.getBoolean(1);
-        }
-    }
-
-    /** The 6-digit codes of the districts that have streets stored, in order. */
-    public List<String> districts() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                NamedStatement q = NamedStatement.prepare(c, "SELECT DISTINCT district_code FROM street ORDER BY 1");
-                ResultSet rs = q.statement().executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
         }
     }
 }

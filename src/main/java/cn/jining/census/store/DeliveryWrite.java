@@ -100,6 +100,18 @@ public final class DeliveryWrite implements AutoCloseable {
         return out;
     }
 
+    /** The stored streets of every district: code to geometry. */
+    public Map<String, Geometry> streetsOfAllDistricts() throws SQLException {
+        Map<String, Geometry> out = new TreeMap<>();
+        try (NamedStatement q = NamedStatement.prepare(connection, "SELECT code, ST_AsBinary(geom) FROM street");
+                ResultSet rs = q.statement().executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), wkb(rs.getBytes(2)));
+            }
+        }
+        return out;
+    }
+
     /** The stored census areas of a district, by code. */
     public Map<String, StoredArea> areas(String district) throws SQLException {
         Map<String, StoredArea> out = new TreeMap<>();

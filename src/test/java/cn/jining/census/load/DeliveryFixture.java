@@ -100,6 +100,15 @@ final class DeliveryFixture {
         throw new IllegalArgumentException("no " + layer + " with " + key + "=" + value);
     }
 
+    /** Moves every feature {@code dy} metres north, to place another district beside this one. */
+    DeliveryFixture shiftedNorth(double dy) {
+        var move = org.locationtech.jts.geom.util.AffineTransformation.translationInstance(0, dy);
+        for (List<Feature> features : layers.values()) {
+            features.replaceAll(f -> new Feature(f.fid(), move.transform(geometry(f.wkt())).toText(), f.attributes()));
+        }
+        return this;
+    }
+
     DeliveryFixture without(String layer) {
         layers.remove(layer);
         return this;

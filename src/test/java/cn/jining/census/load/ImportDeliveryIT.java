@@ -145,6 +145,11 @@ class ImportDeliveryIT {
         post(fixture.writeGeoJsonZip(dir.resolve("delivery.zip")), null).statusCode(200)
                 .body("counts.building", equalTo(4)).body("counts.road", equalTo(2));
 
+        // another district stored beside it must not attract the layer below
+        String other = district("370987");
+        DeliveryFixture.clean(other, 987_000).shiftedNorth(5_000).writeGeoJsonZip(dir.resolve("other.zip"));
+        post(dir.resolve("other.zip"), null).statusCode(200);
+
         // one layer alone, without crs member: RFC 7946 longitude/latitude
         Path single = dir.resolve("building.geojson");
         Files.writeString(single, fixture.geoJson("building", false), StandardCharsets.UTF_8);
@@ -175,6 +180,35 @@ class ImportDeliveryIT {
         post(zip, null).statusCode(200)
                 .body("counts", equalTo(Map.of("street", 2, "area", 3, "building", 4)));
         assertEquals("东社区", query("SELECT name FROM area WHERE code = '" + d + "001001'"));
+    }
+
+    @Test
+    void zippedFileGeodatabaseConvertedByGdalLoads() throws Exception {
+        String d = district("370988");
+        DeliveryFixture fixture = DeliveryFixture.clean(d, 988_000);
+        Path gdb = dir.resolve("delivery.gdb");
+        for (String layer : List.of("street", "area", "road", "water", "landuse", "building")) {
+            Path json = dir.resolve(layer + ".geojson");
+            Files.writeString(json, fixture.geoJson(layer, true), StandardCharsets.UTF_8);
+            List<String> command = new ArrayList<>(List.of("ogr2ogr", "-f", "OpenFileGDB", "-nln", layer, "-preserve_fid"));
+            if (Files.exists(gdb)) {
+                command.add("-update");
+            }
+            command.addAll(List.of(gdb.toString(), json.toString()));
+            Process p = new ProcessBuilder(command).inheritIO().start();
+            assertEquals(0, p.waitFor(), "ogr2ogr failed for " + layer);
+        }
+        Path zip = dir.resolve("delivery-gdb.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip)); var files = Files.list(gdb)) {
+            for (Path f : files.sorted().toList()) {
+                out.putNextEntry(new ZipEntry("delivery.gdb/" + f.getFileName()));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+        }
+        post(zip, null).statusCode(200)
+                .body("counts", equalTo(Map.of("street", 2, "area", 3, "road", 2, "water", 1, "landuse", 2, "building", 4)));
+        assertEquals(d + "002", query("SELECT street_code FROM road WHERE fid = 988002"));
     }
 
     // ---- refused deliveries
