@@ -23,6 +23,15 @@ public interface ImportSettings {
     @WithDefault("10000")
     int maxReportedRejections();
 
+    /**
+     * Whether one delivery may hold several districts (a city's delivery, such as the city-scale
+     * test file): each 6-digit street-code prefix is then a district whose rows it replaces.
+     * Off by default: the streets of a delivery share one district prefix, and a street of
+     * another district is rejected as a mistake.
+     */
+    @WithDefault("false")
+    boolean multiDistrict();
+
     /** Features validated together before their rows go to the database. */
     @WithDefault("2000")
     int batchSize();

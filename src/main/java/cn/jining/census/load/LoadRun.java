@@ -107,22 +107,22 @@ final class LoadRun {
 
         try (DeliveryWrite w = store.begin(actor, fileName, sha256, declaredSrid)) {
             write = w;
-            String district = loadDivisions(layers);
-            if (district != null) {
+            List<String> districts = loadDivisions(layers);
+            if (!districts.isEmpty()) {
                 for (Layer layer : List.of(Layer.ROAD, Layer.WATER, Layer.LANDUSE, Layer.BUILDING)) {
                     if (layers.containsKey(layer)) {
-                        streamLayer(layer, layers.get(layer), district);
+                        streamLayer(layer, layers.get(layer), districts);
                     }
                 }
             }
-            if (district == null || fatal || (rejectedTotal > 0 && mode == ImportMode.ALL_OR_NOTHING)) {
+            if (districts.isEmpty() || fatal || (rejectedTotal > 0 && mode == ImportMode.ALL_OR_NOTHING)) {
                 w.rollback();
                 return refuse(actor, fileName, sha256, declaredSrid);
             }
-            finish(layers, district);
+            finish(layers, districts);
             ImportReport report = report(true).withImportId(w.importId());
             w.commit(actor, "delivery", fileName, ImportDelivery.json(report), ImportDelivery.json(before),
-                    ImportDelivery.json(w.counts(district)));
+                    ImportDelivery.json(w.counts(districts)));
             return new ImportOutcome(Status.ACCEPTED, report);
         }
     }
@@ -135,31 +135,34 @@ final class LoadRun {
     private Map<String, String> nestedAreas = Map.of();
 
     /**
-     * Validates and stores the street and area layers, and settles the district and the
-     * streets and areas the other layers are filed under.
+     * Validates and stores the street and area layers, and settles the districts (one, unless
+     * {@code census.import.multi-district} allows a city's delivery) and the streets and areas
+     * the other layers are filed under.
      *
-     * @return the district's 6-digit code, or null when it cannot be told (then rejected)
+     * @return the districts' 6-digit codes in order, empty when they cannot be told (then rejected)
      */
-    private String loadDivisions(Map<Layer, SourceLayer> layers) throws IOException, SQLException {
+    private List<String> loadDivisions(Map<Layer, SourceLayer> layers) throws IOException, SQLException {
         List<Checked> streets = layers.containsKey(Layer.STREET) ? collect(Layer.STREET, layers.get(Layer.STREET)) : null;
         List<Checked> areas = layers.containsKey(Layer.AREA) ? collect(Layer.AREA, layers.get(Layer.AREA)) : null;
 
-        String district = commonPrefix(streets != null ? streets : areas);
-        if (district == null && streets == null && areas == null) {
-            district = storedDistrictHolding(layers);
-            if (district == null) {
+        List<String> districts = districtsOf(streets != null ? streets : areas);
+        if (streets == null && areas == null) {
+            String stored = storedDistrictHolding(layers);
+            if (stored == null) {
                 fatal = true;
                 reject(new Rejection(Layer.STREET.tableName(), null, "the delivery has neither street nor area layer, "
                         + "and its first features lie in no stored street: include the street layer", null));
-                return null;
+                return List.of();
             }
+            districts = List.of(stored);
         }
-        if (district == null) {
+        if (districts.isEmpty()) {
             reject(new Rejection(streets != null ? Layer.STREET.tableName() : Layer.AREA.tableName(), null,
                     "no feature with a valid code: the district cannot be told", null));
-            return null;
+            return districts;
         }
-        before = write.counts(district);
+        String district = String.join(", ", districts);
+        before = write.counts(districts);
 
         Map<String, Geometry> streetGeometries = new TreeMap<>();
         if (streets != null) {
@@ -168,9 +171,10 @@ final class LoadRun {
                 if (!c.rejections().isEmpty()) {
                     continue;
                 }
-                if (!c.key().startsWith(district)) {
+                if (!districts.contains(c.key().substring(0, 6))) {
                     reject(c, "street code " + c.key() + " is not in district " + district
-                            + " like the delivery's other streets");
+                            + " like the delivery's other streets (a delivery holds one district unless "
+                            + "census.import.multi-district is set)");
                 } else if (seen.containsKey(c.key())) {
                     reject(c, "street code " + c.key() + " is used twice: fid " + seen.get(c.key()).fid() + " and fid " + c.fid());
                 } else {
@@ -180,7 +184,7 @@ final class LoadRun {
                 }
             }
         } else {
-            streetGeometries.putAll(write.streets(district));
+            streetGeometries.putAll(write.streets(districts));
             if (streetGeometries.isEmpty()) {
                 fatal = true;
                 reject(new Rejection(Layer.STREET.tableName(), null,
@@ -208,7 +212,7 @@ final class LoadRun {
                 }
             }
         } else {
-            Map<String, StoredArea> stored = write.areas(district);
+            Map<String, StoredArea> stored = write.areas(districts);
             if (stored.isEmpty()) {
                 fatal = true;
                 reject(new Rejection(Layer.AREA.tableName(), null,
@@ -231,12 +235,12 @@ final class LoadRun {
         nestedAreas = nestedAreas(streetGeometries, areaGeometries);
 
         if (streets != null) {
-            store(Layer.STREET, acceptedStreets, district);
+            store(Layer.STREET, acceptedStreets, districts);
         }
         if (areas != null) {
-            store(Layer.AREA, acceptedAreas, district);
+            store(Layer.AREA, acceptedAreas, districts);
         }
-        return district;
+        return districts;
     }
 
     /**
@@ -289,17 +293,17 @@ final class LoadRun {
     }
 
     /** Replaces the district's rows of an in-memory layer by its accepted features. */
-    private void store(Layer layer, List<Checked> accepted, String district) throws SQLException {
+    private void store(Layer layer, List<Checked> accepted, List<String> districts) throws SQLException {
         if (!writing()) {
             return;
         }
-        try (LayerCopy copy = write.replace(layer, district)) {
+        try (LayerCopy copy = write.replace(layer, districts)) {
             for (Checked c : accepted) {
                 copy.add(c.encoded());
             }
             copy.finish();
         }
-        warnKept(layer, write.completeReplace(layer, district));
+        warnKept(layer, write.completeReplace(layer, districts));
     }
 
     private void warnKept(Layer layer, int kept) {
@@ -309,10 +313,13 @@ final class LoadRun {
         }
     }
 
-    /** The most common 6-digit prefix of the well-formed codes, ties to the smallest; null for none. */
-    private static String commonPrefix(List<Checked> checked) {
+    /**
+     * The districts of the well-formed codes: their most common 6-digit prefix (ties to the
+     * smallest), or every prefix when {@code census.import.multi-district} is set; empty for none.
+     */
+    private List<String> districtsOf(List<Checked> checked) {
         if (checked == null) {
-            return null;
+            return List.of();
         }
         Map<String, Integer> byPrefix = new TreeMap<>();
         for (Checked c : checked) {
@@ -320,9 +327,12 @@ final class LoadRun {
                 byPrefix.merge(c.key().substring(0, 6), 1, Integer::sum);
             }
         }
+        if (settings.multiDistrict()) {
+            return List.copyOf(byPrefix.keySet());
+        }
         return byPrefix.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
                 .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-                .map(Map.Entry::getKey).orElse(null);
+                .map(e -> List.of(e.getKey())).orElse(List.of());
     }
 
     /** Validates a small layer completely and keeps every outcome. */
@@ -338,13 +348,14 @@ final class LoadRun {
     }
 
     /** Validates a large layer batch by batch, replacing the district's rows as it goes. */
-    private void streamLayer(Layer layer, SourceLayer sourceLayer, String district) throws IOException, SQLException {
-        Map<String, String> outside = write.keysOutside(layer, district);
+    private void streamLayer(Layer layer, SourceLayer sourceLayer, List<String> districts)
+            throws IOException, SQLException {
+        Map<String, String> outside = write.keysOutside(layer, districts);
         Map<String, Long> seen = new HashMap<>();
         String keyName = layer == Layer.BUILDING ? "bid" : "fid";
         LayerCopy copy = null;
         if (writing()) {
-            copy = write.replace(layer, district);
+            copy = write.replace(layer, districts);
         }
         try {
             LayerCopy target = copy;
@@ -372,7 +383,7 @@ final class LoadRun {
             if (copy != null) {
                 copy.finish();
                 if (writing()) {
-                    warnKept(layer, write.completeReplace(layer, district));
+                    warnKept(layer, write.completeReplace(layer, districts));
                 }
             }
         } finally {
@@ -501,26 +512,25 @@ final class LoadRun {
         return writing;
     }
 
-    /** Re-files dependent rows, restores household records and saves the district outline. */
-    private void finish(Map<Layer, SourceLayer> layers, String district) throws SQLException {
-        if (district == null) {
-            return;
-        }
+    /** Re-files dependent rows, restores household records and saves the districts' outlines. */
+    private void finish(Map<Layer, SourceLayer> layers, List<String> districts) throws SQLException {
         boolean divisionsChanged = layers.containsKey(Layer.STREET) || layers.containsKey(Layer.AREA);
         for (Layer layer : List.of(Layer.ROAD, Layer.WATER, Layer.LANDUSE, Layer.BUILDING)) {
             if (divisionsChanged && !layers.containsKey(layer)
                     && (layers.containsKey(Layer.STREET) || layer == Layer.BUILDING)) {
-                write.refile(layer, district);
+                write.refile(layer, districts);
             }
         }
         if (layers.containsKey(Layer.BUILDING)) {
-            int dropped = write.restoreHouseholdRecords(district);
+            int dropped = write.restoreHouseholdRecords(districts);
             if (dropped > 0) {
                 warnings.add(dropped + " household records were dropped: their buildings are not in the new delivery");
             }
         }
         if (layers.containsKey(Layer.STREET)) {
-            write.saveDistrict(district);
+            for (String district : districts) {
+                write.saveDistrict(district);
+            }
         }
     }
 

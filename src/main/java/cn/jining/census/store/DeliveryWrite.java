@@ -33,7 +33,8 @@ import cn.jining.census.model.Layer;
  * database as it was. The import lock ({@code pg_advisory_xact_lock}) is held until then.
  *
  * <p>A district's rows are the streets whose code starts with its 6 digits and the rows of other
- * layers filed under such a street. Not thread-safe: one thread drives one import.
+ * layers filed under such a street; a delivery replaces the rows of the districts its streets
+ * name (one, unless it is a city's delivery). Not thread-safe: one thread drives one import.
  */
 public final class DeliveryWrite implements AutoCloseable {
 
@@ -84,13 +85,13 @@ public final class DeliveryWrite implements AutoCloseable {
         return importId;
     }
 
-    /** The stored streets of a district: code to geometry. */
-    public Map<String, Geometry> streets(String district) throws SQLException {
+    /** The stored streets of the districts: code to geometry. */
+    public Map<String, Geometry> streets(List<String> districts) throws SQLException {
         Map<String, Geometry> out = new TreeMap<>();
         try (NamedStatement q = NamedStatement.prepare(connection, """
-                SELECT code, ST_AsBinary(geom) FROM street WHERE district_code = :district
+                SELECT code, ST_AsBinary(geom) FROM street WHERE district_code = ANY(:districts)
                 """)) {
-            q.set("district", district);
+            q.set("districts", codes(districts));
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), wkb(rs.getBytes(2)));
@@ -112,13 +113,13 @@ public final class DeliveryWrite implements AutoCloseable {
         return out;
     }
 
-    /** The stored census areas of a district, by code. */
-    public Map<String, StoredArea> areas(String district) throws SQLException {
+    /** The stored census areas of the districts, by code. */
+    public Map<String, StoredArea> areas(List<String> districts) throws SQLException {
         Map<String, StoredArea> out = new TreeMap<>();
         try (NamedStatement q = NamedStatement.prepare(connection, """
-                SELECT code, street_code, ST_AsBinary(geom) FROM area WHERE left(street_code, 6) = :district
+                SELECT code, street_code, ST_AsBinary(geom) FROM area WHERE left(street_code, 6) = ANY(:districts)
                 """)) {
-            q.set("district", district);
+            q.set("districts", codes(districts));
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new StoredArea(rs.getString(1), rs.getString(2), wkb(rs.getBytes(3))));
@@ -129,17 +130,17 @@ public final class DeliveryWrite implements AutoCloseable {
     }
 
     /**
-     * The keys of a layer's stored rows outside {@code district}, with their street: bids for
+     * The keys of a layer's stored rows outside {@code districts}, with their street: bids for
      * buildings, fids (as text) for road, water and landuse. These are primary keys across all
      * districts, so a delivery must not reuse them.
      */
-    public Map<String, String> keysOutside(Layer layer, String district) throws SQLException {
+    public Map<String, String> keysOutside(Layer layer, List<String> districts) throws SQLException {
         String key = layer == Layer.BUILDING ? "bid" : "fid::text";
         Map<String, String> out = new HashMap<>();
         try (NamedStatement q = NamedStatement.prepare(connection, """
-                SELECT %s, street_code FROM %s WHERE left(street_code, 6) <> :district
+                SELECT %s, street_code FROM %s WHERE left(street_code, 6) <> ALL(:districts)
                 """.formatted(key, layer.tableName()))) {
-            q.set("district", district);
+            q.set("districts", codes(districts));
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getString(2));
@@ -149,14 +150,14 @@ public final class DeliveryWrite implements AutoCloseable {
         return out;
     }
 
-    /** The number of rows each layer holds for the district, in layer order. */
-    public Map<String, Long> counts(String district) throws SQLException {
+    /** The number of rows each layer holds for the districts, in layer order. */
+    public Map<String, Long> counts(List<String> districts) throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Layer layer : Layer.values()) {
             try (NamedStatement q = NamedStatement.prepare(connection, """
-                    SELECT count(*) FROM %s WHERE left(street_code, 6) = :district
+                    SELECT count(*) FROM %s WHERE left(street_code, 6) = ANY(:districts)
                     """.formatted(layer.tableName()))) {
-                q.set("district", district);
+                q.set("districts", codes(districts));
                 try (ResultSet rs = q.statement().executeQuery()) {
                     rs.next();
                     out.put(layer.tableName(), rs.getLong(1));
@@ -175,7 +176,7 @@ public final class DeliveryWrite implements AutoCloseable {
      * staging table instead and are merged by code or bid, so that the referenced rows are
      * updated in place rather than deleted.
      */
-    public LayerCopy replace(Layer layer, String district) throws SQLException {
+    public LayerCopy replace(Layer layer, List<String> districts) throws SQLException {
         if (layer == Layer.BUILDING) {
             // household records would cascade away with their buildings: set them aside
             try (Statement s = connection.createStatement()) {
@@ -183,7 +184,7 @@ public final class DeliveryWrite implements AutoCloseable {
             }
         }
         String target = layer.tableName();
-        if (referencedBySubareas(layer, district)) {
+        if (referencedBySubareas(layer, districts)) {
             target = "staged_" + layer.tableName();
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TEMP TABLE %s (LIKE %s) ON COMMIT DROP".formatted(target, layer.tableName()));
@@ -193,16 +194,16 @@ public final class DeliveryWrite implements AutoCloseable {
             if (layer == Layer.BUILDING) {
                 try (NamedStatement q = NamedStatement.prepare(connection, """
                         INSERT INTO kept_household_record
-                        SELECT * FROM household_record WHERE left(street_code, 6) = :district
+                        SELECT * FROM household_record WHERE left(street_code, 6) = ANY(:districts)
                         """)) {
-                    q.set("district", district);
+                    q.set("districts", codes(districts));
                     q.statement().executeUpdate();
                 }
             }
             try (NamedStatement q = NamedStatement.prepare(connection, """
-                    DELETE FROM %s WHERE left(street_code, 6) = :district
+                    DELETE FROM %s WHERE left(street_code, 6) = ANY(:districts)
                     """.formatted(layer.tableName()))) {
-                q.set("district", district);
+                q.set("districts", codes(districts));
                 q.statement().executeUpdate();
             }
             // street and area are small, and their deferred foreign-key checks forbid index DDL
@@ -220,7 +221,7 @@ public final class DeliveryWrite implements AutoCloseable {
      *
      * @return the number of rows kept because subareas refer to them although the delivery lacks them
      */
-    public int completeReplace(Layer layer, String district) throws SQLException {
+    public int completeReplace(Layer layer, List<String> districts) throws SQLException {
         List<String> indexes = droppedIndexes.remove(layer);
         if (indexes != null) {
             try (Statement s = connection.createStatement()) {
@@ -239,11 +240,11 @@ public final class DeliveryWrite implements AutoCloseable {
         int kept;
         try (NamedStatement q = NamedStatement.prepare(connection, """
                 SELECT count(*) FROM %1$s t
-                 WHERE left(t.street_code, 6) = :district
+                 WHERE left(t.street_code, 6) = ANY(:districts)
                    AND NOT EXISTS (SELECT 1 FROM staged_%1$s s WHERE s.%2$s = t.%2$s)
                    AND EXISTS (%3$s)
                 """.formatted(layer.tableName(), key, referrer))) {
-            q.set("district", district);
+            q.set("districts", codes(districts));
             try (ResultSet rs = q.statement().executeQuery()) {
                 rs.next();
                 kept = rs.getInt(1);
@@ -251,11 +252,11 @@ public final class DeliveryWrite implements AutoCloseable {
         }
         try (NamedStatement q = NamedStatement.prepare(connection, """
                 DELETE FROM %1$s t
-                 WHERE left(t.street_code, 6) = :district
+                 WHERE left(t.street_code, 6) = ANY(:districts)
                    AND NOT EXISTS (SELECT 1 FROM staged_%1$s s WHERE s.%2$s = t.%2$s)
                    AND NOT EXISTS (%3$s)
                 """.formatted(layer.tableName(), key, referrer))) {
-            q.set("district", district);
+            q.set("districts", codes(districts));
             q.statement().executeUpdate();
         }
         String columns = DeliveryRow.columns(layer);
@@ -321,17 +322,17 @@ public final class DeliveryWrite implements AutoCloseable {
         droppedIndexes.put(layer, definitions);
     }
 
-    private boolean referencedBySubareas(Layer layer, String district) throws SQLException {
+    private boolean referencedBySubareas(Layer layer, List<String> districts) throws SQLException {
         String sql = switch (layer) {
-            case AREA -> "SELECT EXISTS (SELECT 1 FROM subarea WHERE left(street_code, 6) = :district)";
-            case BUILDING -> "SELECT EXISTS (SELECT 1 FROM subarea_building WHERE left(street_code, 6) = :district)";
+            case AREA -> "SELECT EXISTS (SELECT 1 FROM subarea WHERE left(street_code, 6) = ANY(:districts))";
+            case BUILDING -> "SELECT EXISTS (SELECT 1 FROM subarea_building WHERE left(street_code, 6) = ANY(:districts))";
             default -> null;
         };
         if (sql == null) {
             return false;
         }
         try (NamedStatement q = NamedStatement.prepare(connection, sql)) {
-            q.set("district", district);
+            q.set("districts", codes(districts));
             try (ResultSet rs = q.statement().executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
@@ -345,7 +346,7 @@ public final class DeliveryWrite implements AutoCloseable {
      *
      * @return the number of records dropped because their building is gone
      */
-    public int restoreHouseholdRecords(String district) throws SQLException {
+    public int restoreHouseholdRecords(List<String> districts) throws SQLException {
         int kept;
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM kept_household_record")) {
@@ -362,8 +363,8 @@ public final class DeliveryWrite implements AutoCloseable {
             s.execute("TRUNCATE kept_household_record");
         }
         HouseholdRecordStore.recomputeBuildings(connection, """
-                SELECT DISTINCT bid FROM household_record WHERE left(street_code, 6) = :district
-                """, "district", district);
+                SELECT DISTINCT bid FROM household_record WHERE left(street_code, 6) = ANY(:districts)
+                """, "districts", codes(districts));
         return kept - restored;
     }
 
@@ -373,19 +374,19 @@ public final class DeliveryWrite implements AutoCloseable {
      * changed: longest length for roads, largest area otherwise. Rows overlapping no street keep
      * their street.
      */
-    public void refile(Layer layer, String district) throws SQLException {
+    public void refile(Layer layer, List<String> districts) throws SQLException {
         String measure = layer == Layer.ROAD ? "ST_Length" : "ST_Area";
         String key = layer == Layer.BUILDING ? "bid" : "fid";
         try (NamedStatement q = NamedStatement.prepare(connection, """
                 UPDATE %1$s t SET street_code = coalesce(best.street_code, t.street_code)
                   FROM (SELECT r.%2$s AS key,
                                (SELECT s.code FROM street s
-                                 WHERE s.district_code = :district AND ST_Intersects(s.geom, r.geom)
+                                 WHERE s.district_code = ANY(:districts) AND ST_Intersects(s.geom, r.geom)
                                  ORDER BY %3$s(ST_Intersection(s.geom, r.geom)) DESC, s.code LIMIT 1) AS street_code
-                          FROM %1$s r WHERE left(r.street_code, 6) = :district) best
+                          FROM %1$s r WHERE left(r.street_code, 6) = ANY(:districts)) best
                  WHERE t.%2$s = best.key
                 """.formatted(layer.tableName(), key, measure))) {
-            q.set("district", district);
+            q.set("districts", codes(districts));
             q.statement().executeUpdate();
         }
         if (layer == Layer.BUILDING) {
@@ -393,20 +394,20 @@ public final class DeliveryWrite implements AutoCloseable {
                     UPDATE building t SET area_code = best.area_code
                       FROM (SELECT r.bid,
                                    (SELECT a.code FROM area a
-                                     WHERE left(a.street_code, 6) = :district AND ST_Intersects(a.geom, r.geom)
+                                     WHERE left(a.street_code, 6) = ANY(:districts) AND ST_Intersects(a.geom, r.geom)
                                      ORDER BY ST_Area(ST_Intersection(a.geom, r.geom)) DESC, a.code LIMIT 1) AS area_code
-                              FROM building r WHERE left(r.street_code, 6) = :district) best
+                              FROM building r WHERE left(r.street_code, 6) = ANY(:districts)) best
                      WHERE t.bid = best.bid
                     """)) {
-                q.set("district", district);
+                q.set("districts", codes(districts));
                 q.statement().executeUpdate();
             }
             try (NamedStatement q = NamedStatement.prepare(connection, """
                     UPDATE household_record h SET street_code = b.street_code
                       FROM building b
-                     WHERE h.bid = b.bid AND h.street_code <> b.street_code AND left(b.street_code, 6) = :district
+                     WHERE h.bid = b.bid AND h.street_code <> b.street_code AND left(b.street_code, 6) = ANY(:districts)
                     """)) {
-                q.set("district", district);
+                q.set("districts", codes(districts));
                 q.statement().executeUpdate();
             }
         }
@@ -473,6 +474,11 @@ public final class DeliveryWrite implements AutoCloseable {
         } finally {
             connection.close();
         }
+    }
+
+    /** The district codes as an SQL {@code text[]}, for {@code = ANY(:districts)}. */
+    private java.sql.Array codes(List<String> districts) throws SQLException {
+        return connection.createArrayOf("text", districts.toArray());
     }
 
     private static Geometry wkb(byte[] bytes) {

@@ -274,6 +274,18 @@ class ImportDeliveryIT {
     }
 
     @Test
+    void streetOfAnotherDistrictIsRefused() throws Exception {
+        String d = district("370986");
+        Path gpkg = DeliveryFixture.clean(d, 986_000)
+                .add("street", 986_009, DeliveryFixture.square(522000, 3990000, 1000), "code", "370985003", "name", "外街道")
+                .writeGeoPackage(dir.resolve("two.gpkg"), DeliveryFixture.Crs.EPSG_4548);
+        post(gpkg, null).statusCode(422)
+                .body("rejected", hasSize(1))
+                .body("rejected[0].id", equalTo("370985003"))
+                .body("rejected[0].reason", startsWith("street code 370985003 is not in district 370986"));
+    }
+
+    @Test
     void buildingsAloneForADistrictWithoutAreasAreRefused() throws Exception {
         String d = district("370990");
         Path gpkg = DeliveryFixture.clean(d, 990_000).without("area")
