@@ -66,6 +66,13 @@ final class LoadRun {
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private DeliveryWrite write;
     private boolean writing = true;
+    /** Row counts per layer of the districts before the import, for the edit log. */
+    private Map<String, Long> before = Map.of();
+    private final List<Checked> acceptedStreets = new ArrayList<>();
+    private final List<Checked> acceptedAreas = new ArrayList<>();
+    private LargestOverlap streetIndex;
+    private LargestOverlap areaIndex;
+    private Map<String, String> nestedAreas = Map.of();
 
     LoadRun(DeliverySource source, DeliveryStore store, FeatureRules rules, ForkJoinPool workers,
             ImportSettings settings, ImportMode mode) {
@@ -127,12 +134,6 @@ final class LoadRun {
         }
     }
 
-    private Map<String, Long> before = Map.of();
-    private final List<Checked> acceptedStreets = new ArrayList<>();
-    private final List<Checked> acceptedAreas = new ArrayList<>();
-    private LargestOverlap streetIndex;
-    private LargestOverlap areaIndex;
-    private Map<String, String> nestedAreas = Map.of();
 
     /**
      * Validates and stores the street and area layers, and settles the districts (one, unless

@@ -2,6 +2,7 @@ package cn.jining.census.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -477,7 +478,7 @@ public final class DeliveryWrite implements AutoCloseable {
     }
 
     /** The district codes as an SQL {@code text[]}, for {@code = ANY(:districts)}. */
-    private java.sql.Array codes(List<String> districts) throws SQLException {
+    private Array codes(List<String> districts) throws SQLException {
         return connection.createArrayOf("text", districts.toArray());
     }
 
