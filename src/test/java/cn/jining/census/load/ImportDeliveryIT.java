@@ -62,7 +62,8 @@ class ImportDeliveryIT {
     void removeTestDistricts() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             for (String d : districts) {
-                for (String table : List.of("household_record", "building", "road", "water", "landuse", "area", "street")) {
+                for (String table : List.of("subarea_building", "subarea", "household_record", "building", "road", "water",
+                        "landuse", "area", "street")) {
                     try (NamedStatement q = NamedStatement.prepare(c,
                             "DELETE FROM " + table + " WHERE left(street_code, 6) = :d")) {
                         q.set("d", d);
@@ -120,6 +121,37 @@ class ImportDeliveryIT {
         post(gpkg, null).statusCode(200);
         assertEquals(first, districtChecksum(d));
         assertEquals(List.of("street=2", "area=3", "road=2", "water=1", "landuse=2", "building=4"), rowCounts(d));
+    }
+
+    @Test
+    void redeliveryAfterDelineationUpdatesReferencedRowsInPlace() throws Exception {
+        String d = district("370985");
+        DeliveryFixture fixture = DeliveryFixture.clean(d, 985_000);
+        post(fixture.writeGeoPackage(dir.resolve("first.gpkg"), DeliveryFixture.Crs.EPSG_4548), null).statusCode(200);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO subarea (code, area_code, street_code, households, geom)
+                    SELECT code || '001', code, street_code, 30, geom FROM area WHERE code = '%1$s001001';
+                    INSERT INTO subarea_building (subarea_code, bid, street_code, households)
+                    VALUES ('%1$s001001001', '%1$s-B1', '%1$s001', 24);
+                    """.formatted(d));
+        }
+        // subareas now refer to an area and a building: a corrected re-delivery moves another building
+        Path second = DeliveryFixture.clean(d, 985_000)
+                .replace("building", "bid", d + "-B2", DeliveryFixture.rect(520650, 3990150, 20, 10))
+                .writeGeoPackage(dir.resolve("second.gpkg"), DeliveryFixture.Crs.EPSG_4548);
+        post(second, null).statusCode(200);
+        assertEquals("520650", query("SELECT ST_XMin(geom)::int::text FROM building WHERE bid = '" + d + "-B2'"));
+        assertEquals("1", query("SELECT count(*)::text FROM subarea_building WHERE bid = '" + d + "-B1'"));
+
+        // a re-delivery without the registered building keeps it, and says so
+        Path withoutB1 = DeliveryFixture.clean(d, 985_000).without("building")
+                .add("building", 985_002, DeliveryFixture.rect(520600, 3990100, 20, 10),
+                        "bid", d + "-B2", "floors", 2L, "use", "商业", "households", 0L, "address", "一路2号")
+                .writeGeoPackage(dir.resolve("third.gpkg"), DeliveryFixture.Crs.EPSG_4548);
+        post(withoutB1, null).statusCode(200)
+                .body("warnings", hasItem(startsWith("1 stored building rows missing from the delivery were kept")));
+        assertEquals(List.of("street=2", "area=3", "road=2", "water=1", "landuse=2", "building=2"), rowCounts(d));
     }
 
     @Test
