@@ -27,6 +27,10 @@ public class CensusMapMain implements QuarkusApplication {
     }
 
     public static void main(String... args) {
+        if (args.length > 0) {
+            // a one-shot command must not replace the admin token a running service handed out
+            System.setProperty("census.admin-token.bootstrap", "false");
+        }
         Quarkus.run(CensusMapMain.class, args);
     }
 
