@@ -28,7 +28,9 @@ import io.quarkus.runtime.StartupEvent;
  * Loads the bundled data at start ({@code census.map-data}, env {@code CENSUS_MAP_DATA}; empty
  * loads nothing): the division reference from {@code divisions.csv} beside the delivery (every
  * start, replacing the listed districts' reference rows), then the delivery itself as actor
- * {@code system} when no street is stored yet. A missing file or a refused delivery is logged
+ * {@code system} when no street is stored yet, followed by the administrative household records
+ * of {@code household-records.csv} beside it when present (rows matching no building are logged,
+ * as the import reports them). A missing file or a refused delivery is logged
  * and the service starts anyway, so that an administrator can import through the API.
  */
 @Singleton
@@ -37,6 +39,7 @@ public class StartupLoad {
     private static final Logger LOG = Logger.getLogger(StartupLoad.class);
     static final String ACTOR = "system";
     static final String DIVISIONS_FILE = "divisions.csv";
+    static final String HOUSEHOLD_RECORDS_FILE = "household-records.csv";
 
     private final ImportDelivery imports;
     private final DeliveryStore deliveries;
@@ -71,6 +74,7 @@ public class StartupLoad {
             ImportOutcome outcome = imports.run(delivery, delivery.getFileName().toString(), ACTOR, ImportMode.ALL_OR_NOTHING);
             if (outcome.status() == ImportOutcome.Status.ACCEPTED) {
                 LOG.infof("loaded %s: %s", delivery, outcome.report().counts());
+                loadHouseholdRecords(delivery.resolveSibling(HOUSEHOLD_RECORDS_FILE));
             } else {
                 ImportReport r = outcome.report();
                 LOG.errorf("the map data %s was refused (%s, import %d): %d problems, first: %s", delivery,
@@ -80,6 +84,16 @@ public class StartupLoad {
         } catch (SQLException | RuntimeException e) {
             LOG.errorf(e, "loading the map data %s failed; the service starts without it", delivery);
         }
+    }
+
+    private void loadHouseholdRecords(Path file) throws SQLException {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        ImportOutcome outcome = imports.run(file, file.getFileName().toString(), ACTOR, ImportMode.ALL_OR_NOTHING);
+        ImportReport r = outcome.report();
+        LOG.infof("household records %s: %s, %s, %d rows reported", file, outcome.status(), r.counts(), r.rejected().size());
+        r.rejected().forEach(rejection -> LOG.infof("  household record not applied: %s", rejection));
     }
 
     /** Replaces the reference rows of each district listed in the CSV (level,code,name,parent_code). */

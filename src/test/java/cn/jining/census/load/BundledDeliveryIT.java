@@ -3,6 +3,7 @@ package cn.jining.census.load;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +56,32 @@ class BundledDeliveryIT {
         given().when().get("/api/v1/streets").then().statusCode(401);
         given().auth().oauth2(ADMIN_TOKEN).when().get("/api/v1/streets")
                 .then().statusCode(200).body("findAll { it.code.startsWith('" + DISTRICT + "') }", hasSize(5));
+    }
+
+    @Test
+    void householdRecordsBesideTheDeliveryOverrideTheEstimates() throws Exception {
+        // bid → households summed over the CSV rows that name a building by bid
+        Map<String, Integer> byBid = new TreeMap<>();
+        List<String> lines = Files.readAllLines(Path.of("map-data/household-records.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            String bid = cells[header.indexOf("bid")];
+            if (!bid.isBlank()) {
+                byBid.merge(bid, Integer.parseInt(cells[header.indexOf("households")]), Integer::sum);
+            }
+        }
+        Map<String, String> stored = stored("""
+                SELECT bid, households_record::text FROM building
+                 WHERE households_record IS NOT NULL AND households = households_record""");
+        int checked = 0;
+        for (Map.Entry<String, Integer> e : byBid.entrySet()) {
+            if (stored.containsKey(e.getKey())) {
+                assertEquals(e.getValue().toString(), stored.get(e.getKey()), "households of " + e.getKey());
+                checked++;
+            }
+        }
+        assertTrue(checked > byBid.size() / 2, "records applied to " + checked + " of " + byBid.size() + " buildings");
     }
 
     /** code → name of one level of map-data/divisions.csv, the district's own rows only. */
