@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import cn.jining.census.geo.LonLat;
+import cn.jining.census.geo.ToLonLat;
 import cn.jining.census.store.SubareaStore;
 
 /**
@@ -46,7 +46,7 @@ final class SubareaFeatures {
             ObjectNode f = features.addObject();
             f.put("type", "Feature");
             f.put("id", r.code());
-            f.set("geometry", r.geometry() == null ? null : parse(writer.write(LonLat.fromEpsg4548(r.geometry()))));
+            f.set("geometry", r.geometry() == null ? null : parse(writer.write(ToLonLat.apply(r.geometry()))));
             ObjectNode p = f.putObject("properties");
             p.put("code", r.code());
             p.put("households", r.households());

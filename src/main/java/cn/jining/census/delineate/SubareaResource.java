@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import cn.jining.census.geo.LonLat;
+import cn.jining.census.geo.ToEpsg4548;
 import cn.jining.census.model.DivisionCode;
 import cn.jining.census.security.Caller;
 import cn.jining.census.security.Role;
@@ -67,6 +67,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class SubareaResource {
 
     public static final String GEO_JSON = "application/geo+json";
+
+    /** Drawn lines and shapes arrive in longitude, latitude (x first). */
+    private static final ToEpsg4548 LONLAT_TO_4548 = new ToEpsg4548(4490, false);
 
     /** One subarea and its buildings. */
     public record Detail(String code, int households, boolean virtual, String verticalOf, long version, String exception,
@@ -168,7 +171,7 @@ public class SubareaResource {
         if (body.point() == null || body.point().size() != 2) {
             throw new BadRequestException("bid or point: the building id, or the point [lon, lat] of the block to move");
         }
-        Point at = (Point) LonLat.toEpsg4548(new GeometryFactory().createPoint(
+        Point at = (Point) LONLAT_TO_4548.apply(new GeometryFactory().createPoint(
                 new Coordinate(body.point().get(0), body.point().get(1))));
         List<Geometry> barriers = EditReplies.guard(() -> edits.barrierLines(code.substring(0, 12)));
         return edit(code, body, List.of(code, to), "move-block",
@@ -229,7 +232,7 @@ public class SubareaResource {
             if (!g.getGeometryType().equals(type) || g.isEmpty() || !g.isValid()) {
                 throw new BadRequestException(field + ": a valid GeoJSON " + type + " is required, got " + g.getGeometryType());
             }
-            return LonLat.toEpsg4548(g);
+            return LONLAT_TO_4548.apply(g);
         } catch (ParseException e) {
             throw new BadRequestException(field + ": not GeoJSON: " + e.getMessage());
         }

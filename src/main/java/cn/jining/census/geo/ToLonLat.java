@@ -9,36 +9,25 @@ import org.locationtech.proj4j.CoordinateTransformFactory;
 import org.locationtech.proj4j.ProjCoordinate;
 
 /**
- * Between EPSG:4548, where geometries are stored, and longitude, latitude (x = lon) as GeoJSON
- * (RFC 7946, EPSG:4326) and the web map carry them: the Gauss-Krüger projection of CGCS2000, which
- * equals WGS 84 at map precision. Thread-safe: each thread gets its own proj4j transforms, which
- * keep scratch state.
+ * Takes geometries stored in EPSG:4548 to longitude, latitude (x = lon) for GeoJSON (RFC 7946,
+ * EPSG:4326): the inverse of {@link ToEpsg4548} for EPSG:4490, which equals WGS 84 at map
+ * precision. Thread-safe: each thread gets its own proj4j transform, which keeps scratch state.
  */
-public final class LonLat {
+public final class ToLonLat {
 
-    private static final ThreadLocal<CoordinateTransform> FROM_4548 = ThreadLocal.withInitial(() -> transform("EPSG:4548", "EPSG:4490"));
-    private static final ThreadLocal<CoordinateTransform> TO_4548 = ThreadLocal.withInitial(() -> transform("EPSG:4490", "EPSG:4548"));
-
-    private LonLat() {
-    }
-
-    private static CoordinateTransform transform(String from, String to) {
+    private static final ThreadLocal<CoordinateTransform> FROM_4548 = ThreadLocal.withInitial(() -> {
         CRSFactory crs = new CRSFactory();
-        return new CoordinateTransformFactory().createTransform(crs.createFromName(from), crs.createFromName(to));
+        return new CoordinateTransformFactory().createTransform(crs.createFromName("EPSG:4548"),
+                crs.createFromName("EPSG:4490"));
+    });
+
+    private ToLonLat() {
     }
 
     /** A copy of {@code geometry} (EPSG:4548) in longitude, latitude, SRID 4326. */
-    public static Geometry fromEpsg4548(Geometry geometry) {
-        return apply(geometry, FROM_4548.get(), 4326);
-    }
-
-    /** A copy of {@code geometry} (longitude, latitude) in EPSG:4548, SRID 4548. */
-    public static Geometry toEpsg4548(Geometry geometry) {
-        return apply(geometry, TO_4548.get(), 4548);
-    }
-
-    private static Geometry apply(Geometry geometry, CoordinateTransform transform, int srid) {
+    public static Geometry apply(Geometry geometry) {
         Geometry out = geometry.copy();
+        CoordinateTransform transform = FROM_4548.get();
         ProjCoordinate in = new ProjCoordinate();
         ProjCoordinate lonLat = new ProjCoordinate();
         out.apply(new CoordinateSequenceFilter() {
@@ -60,7 +49,7 @@ public final class LonLat {
                 return true;
             }
         });
-        out.setSRID(srid);
+        out.setSRID(4326);
         return out;
     }
 }
