@@ -93,7 +93,7 @@ public final class DelineationBenchmark {
                 if (DelineationSettings.DEFAULTS.inBand(s.households())) {
                     inBand++;
                 } else {
-                    reasons.merge(s.exception().replaceAll("[0-9]+户.*", "").replaceAll("，$", ""), 1, Integer::sum);
+                    reasons.merge(s.exception().replaceAll("[0-9]+", "N").replaceAll("（[^）]*）", ""), 1, Integer::sum);
                 }
             }
         }
