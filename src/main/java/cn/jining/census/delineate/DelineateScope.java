@@ -99,6 +99,9 @@ public class DelineateScope {
         SubareaStore.Acceptance acceptance = null;
         if (accept) {
             acceptance = subareas.acceptDelineation(code, toRows(result), cutBuildings(result), actor, replace);
+            if (acceptance == SubareaStore.Acceptance.NO_SUCH_AREA) {
+                throw new IllegalStateException("census area " + code + " was removed while being delineated");
+            }
         }
         return new Outcome(source.area().name(), result, acceptance);
     }

@@ -30,9 +30,4 @@ public record DelineationSettings(int target, int bandMin, int bandMax, int hard
     public boolean inBand(int households) {
         return bandMin <= households && households <= bandMax;
     }
-
-    /** How far {@code households} lies outside the band, 0 inside it. */
-    public int bandDistance(int households) {
-        return households < bandMin ? bandMin - households : Math.max(0, households - bandMax);
-    }
 }

@@ -123,18 +123,6 @@ public class SubareaEditStore {
         }
     }
 
-    /** The area's state now, read without locking (for answers after an edit). */
-    public State state(String areaCode) throws SQLException, NothingToEdit {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                return state(c, areaCode);
-            } finally {
-                c.rollback();
-            }
-        }
-    }
-
     /**
      * Restores the state before the latest edit not undone yet.
      *
