@@ -12,10 +12,6 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.PrecisionModel;
-import org.locationtech.jts.io.ParseException;
-import org.locationtech.jts.io.WKBReader;
 
 /**
  * Reads what delineating one census area needs: the area, the roads, railways and water within
@@ -49,8 +45,6 @@ public class AreaSourceStore {
     public record Source(AreaRow area, List<LinearFeature> roads, List<LinearFeature> water, List<BuildingRow> buildings,
             List<Geometry> demolitionZones, List<AreaRow> neighbours) {
     }
-
-    private static final GeometryFactory FACTORY = new GeometryFactory(new PrecisionModel(), 4548);
 
     private final DataSource dataSource;
 
@@ -143,7 +137,7 @@ public class AreaSourceStore {
             List<LinearFeature> rows = new ArrayList<>();
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new LinearFeature(rs.getString(1), rs.getString(2), geometry(rs.getBytes(3))));
+                    rows.add(new LinearFeature(rs.getString(1), rs.getString(2), SubareaStore.geometry(rs.getBytes(3))));
                 }
             }
             return rows;
@@ -163,7 +157,7 @@ public class AreaSourceStore {
             List<BuildingRow> rows = new ArrayList<>();
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new BuildingRow(rs.getString(1), geometry(rs.getBytes(2)), rs.getInt(3), rs.getString(4),
+                    rows.add(new BuildingRow(rs.getString(1), SubareaStore.geometry(rs.getBytes(2)), rs.getInt(3), rs.getString(4),
                             rs.getString(5), (Integer) rs.getObject(6), (Integer) rs.getObject(7)));
                 }
             }
@@ -182,7 +176,7 @@ public class AreaSourceStore {
             List<Geometry> zones = new ArrayList<>();
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
-                    zones.add(geometry(rs.getBytes(1)));
+                    zones.add(SubareaStore.geometry(rs.getBytes(1)));
                 }
             }
             return zones;
@@ -208,14 +202,6 @@ public class AreaSourceStore {
     }
 
     private static AreaRow areaRow(ResultSet rs) throws SQLException {
-        return new AreaRow(rs.getString(1), rs.getString(2), rs.getString(3), geometry(rs.getBytes(4)));
-    }
-
-    private static Geometry geometry(byte[] wkb) throws SQLException {
-        try {
-            return new WKBReader(FACTORY).read(wkb);
-        } catch (ParseException e) {
-            throw new SQLException("unreadable geometry from PostGIS", e);
-        }
+        return new AreaRow(rs.getString(1), rs.getString(2), rs.getString(3), SubareaStore.geometry(rs.getBytes(4)));
     }
 }

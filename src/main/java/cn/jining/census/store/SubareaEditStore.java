@@ -15,10 +15,6 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.PrecisionModel;
-import org.locationtech.jts.io.ParseException;
-import org.locationtech.jts.io.WKBReader;
 
 /**
  * Planner edits, undo and named versions of an area's subareas, each in one transaction that
@@ -72,8 +68,6 @@ public class SubareaEditStore {
             super(message);
         }
     }
-
-    private static final GeometryFactory FACTORY = new GeometryFactory(new PrecisionModel(), 4548);
 
     /** The area's subareas as one JSON value, as {@code area_state} keeps them. */
     private static final String SNAPSHOT = """
@@ -361,7 +355,7 @@ public class SubareaEditStore {
                 while (rs.next()) {
                     String code = rs.getString(1);
                     subareas.add(new Current(code, rs.getLong(2), rs.getInt(3), rs.getBoolean(4), rs.getString(5),
-                            rs.getString(6), geometry(rs.getBytes(7)), rs.getString(8), members.getOrDefault(code, List.of())));
+                            rs.getString(6), SubareaStore.geometry(rs.getBytes(7)), rs.getString(8), members.getOrDefault(code, List.of())));
                 }
             }
         }
@@ -503,17 +497,6 @@ public class SubareaEditStore {
             try (ResultSet rs = q.statement().executeQuery()) {
                 return rs.next();
             }
-        }
-    }
-
-    private static Geometry geometry(byte[] wkb) throws SQLException {
-        if (wkb == null) {
-            return null;
-        }
-        try {
-            return new WKBReader(FACTORY).read(wkb);
-        } catch (ParseException e) {
-            throw new SQLException("unreadable geometry from PostGIS", e);
         }
     }
 }

@@ -288,7 +288,8 @@ public class SubareaStore {
         }
     }
 
-    private static Geometry geometry(byte[] wkb) throws SQLException {
+    /** A geometry PostGIS sent as WKB ({@code ST_AsBinary}), EPSG:4548; null for null. */
+    static Geometry geometry(byte[] wkb) throws SQLException {
         if (wkb == null) {
             return null;
         }
