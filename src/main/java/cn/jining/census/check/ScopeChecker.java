@@ -97,6 +97,7 @@ public final class ScopeChecker {
                 .toList());
         found = dedupe(found);
         found = reconcileLevels(found, byCode, children);
+        found = dropExplainedVertices(found);
 
         List<Unit> finest = finestUnits(byCode, children);
         Map<String, Unit> subareas = byCode.values().stream().filter(u -> u.level() == DivisionCode.Level.SUBAREA)
@@ -172,6 +173,46 @@ public final class ScopeChecker {
             kept.add(steer(i, byCode, children));
         }
         return kept;
+    }
+
+    /**
+     * Unmatched vertices next to a gap, overlap or sliver found by another parent's check (a
+     * notch between two streets leaves their areas unmatched too) are that defect's echo: its
+     * fix nodes the neighbourhood.
+     */
+    private List<Issue> dropExplainedVertices(List<Issue> issues) {
+        STRtree pieces = new STRtree();
+        for (Issue i : issues) {
+            if (isAreal(i) || (i.kind() == IssueKind.SLIVER && i.geometry() != null)) {
+                pieces.insert(i.geometry().getEnvelopeInternal(), i.geometry());
+            }
+        }
+        List<Issue> kept = new ArrayList<>();
+        for (Issue i : issues) {
+            if (i.kind() != IssueKind.UNMATCHED_EDGE || !allNear(i.geometry(), pieces)) {
+                kept.add(i);
+            }
+        }
+        return kept;
+    }
+
+    private boolean allNear(Geometry points, STRtree pieces) {
+        for (int k = 0; k < points.getNumGeometries(); k++) {
+            Geometry p = points.getGeometryN(k);
+            Envelope env = new Envelope(p.getEnvelopeInternal());
+            env.expandBy(settings.vertexToleranceM());
+            boolean near = false;
+            for (Object o : pieces.query(env)) {
+                if (((Geometry) o).isWithinDistance(p, settings.vertexToleranceM())) {
+                    near = true;
+                    break;
+                }
+            }
+            if (!near) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Code length of the units an issue is about: the parent's children. */

@@ -71,9 +71,10 @@ final class Corpus {
         return m;
     }
 
+    /** Units of the given geometries; subareas hold 90 households, inside the band. */
     static CoverageSnapshot snapshot(Map<String, Geometry> geometries) {
         List<Unit> units = new ArrayList<>();
-        geometries.forEach((code, g) -> units.add(Unit.of(code, g)));
+        geometries.forEach((code, g) -> units.add(code.length() == 15 ? new Unit(code, "", g, 90, false, null) : Unit.of(code, g)));
         return CoverageSnapshot.ofUnits(units);
     }
 
