@@ -72,6 +72,24 @@ final class Corpus {
     }
 
     /** Units of the given geometries; subareas hold 90 households, inside the band. */
+    /**
+     * The clean district used across levels: street 370871001 = [0,1000]×[0,1000] and street
+     * 370871002 = [1000,2000]×[0,1000], each of two areas split at its middle (…001 west,
+     * …002 east); area 370871001001 cut into subareas …001 (south) and …002 (north).
+     */
+    static Map<String, Geometry> district() {
+        Map<String, Geometry> m = new LinkedHashMap<>();
+        m.put("370871001", box(0, 0, 1000, 1000));
+        m.put("370871002", box(1000, 0, 2000, 1000));
+        m.put("370871001001", box(0, 0, 500, 1000));
+        m.put("370871001002", box(500, 0, 1000, 1000));
+        m.put("370871002001", box(1000, 0, 1500, 1000));
+        m.put("370871002002", box(1500, 0, 2000, 1000));
+        m.put("370871001001001", box(0, 0, 500, 500));
+        m.put("370871001001002", box(0, 500, 500, 1000));
+        return m;
+    }
+
     static CoverageSnapshot snapshot(Map<String, Geometry> geometries) {
         List<Unit> units = new ArrayList<>();
         geometries.forEach((code, g) -> units.add(code.length() == 15 ? new Unit(code, "", g, 90, false, null) : Unit.of(code, g)));

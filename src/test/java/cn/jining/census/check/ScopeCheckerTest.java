@@ -2,12 +2,12 @@ package cn.jining.census.check;
 
 import static cn.jining.census.check.Corpus.box;
 import static cn.jining.census.check.Corpus.check;
+import static cn.jining.census.check.Corpus.district;
 import static cn.jining.census.check.Corpus.kinds;
 import static cn.jining.census.check.Corpus.wkt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
 
 /**
- * The defect corpus across levels: a district of two streets, each of two areas, the first area
- * cut into two subareas. A defect that shows at two levels is reported once, and its fix
+ * The defect corpus across levels, on {@link Corpus#district()}. A defect that shows at two levels is reported once, and its fix
  * repairs both.
  */
 class ScopeCheckerTest {
@@ -31,20 +30,6 @@ class ScopeCheckerTest {
     private static final String A2E = "370871002002";
     private static final String SUB1 = "370871001001001";
     private static final String SUB2 = "370871001001002";
-
-    /** Street 1 = [0,1000]×[0,1000], street 2 = [1000,2000]×[0,1000]; areas split each at its middle. */
-    static Map<String, Geometry> district() {
-        Map<String, Geometry> m = new LinkedHashMap<>();
-        m.put(S1, box(0, 0, 1000, 1000));
-        m.put(S2, box(1000, 0, 2000, 1000));
-        m.put(A1W, box(0, 0, 500, 1000));
-        m.put(A1E, box(500, 0, 1000, 1000));
-        m.put(A2W, box(1000, 0, 1500, 1000));
-        m.put(A2E, box(1500, 0, 2000, 1000));
-        m.put(SUB1, box(0, 0, 500, 500));
-        m.put(SUB2, box(0, 500, 500, 1000));
-        return m;
-    }
 
     private static void assertCleanAfterFixes(Map<String, Geometry> units, List<Issue> issues) {
         Map<String, Geometry> fixed = Corpus.applyAll(units, issues);
