@@ -124,7 +124,9 @@ public final class BuildingChecker {
     /**
      * A building cut by a boundary. The fix moves every minority part to the unit holding most
      * of the footprint; it edits at the highest level where the two units' ancestors differ, so
-     * that the areas (and streets) move with the subareas and every level still tiles.
+     * that the areas (and streets) move with the subareas and every level still tiles. The edits
+     * carry the whole footprint rather than the part: the part's edge along the boundary was
+     * computed and runs a hair beside it, while the footprint crosses the boundary cleanly.
      */
     private Issue cut(BuildingFootprint b, List<Map.Entry<Unit, Double>> ranked) {
         Unit majority = ranked.get(0).getKey();
@@ -139,11 +141,10 @@ public final class BuildingChecker {
         codes.add(b.bid());
         for (Map.Entry<Unit, Double> e : ranked.subList(1, ranked.size())) {
             Unit minority = e.getKey();
-            Geometry part = Polygons.polygonal(Polygons.intersection(b.geometry(), minority.geometry()));
             int level = firstDifferingLevel(minority.code(), majority.code());
-            edits.add(new Fix.Edit(minority.code().substring(0, level), Fix.Op.DIFFERENCE, part));
+            edits.add(new Fix.Edit(minority.code().substring(0, level), Fix.Op.DIFFERENCE, b.geometry()));
             for (int length = level; length <= majority.code().length(); length += 3) {
-                edits.add(new Fix.Edit(majority.code().substring(0, length), Fix.Op.UNION, part));
+                edits.add(new Fix.Edit(majority.code().substring(0, length), Fix.Op.UNION, b.geometry()));
             }
         }
         return new Issue(IssueKind.BUILDING_CUT, Severity.ERROR, majority.parentCode(), codes, b.geometry().getArea(),

@@ -16,6 +16,7 @@ import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.util.GeometryFixer;
 import org.locationtech.jts.algorithm.Distance;
+import org.locationtech.jts.operation.overlayng.OverlayNG;
 
 /**
  * Applies a {@link Fix} to unit geometries, keeping every level a coverage.
@@ -36,6 +37,12 @@ import org.locationtech.jts.algorithm.Distance;
  * <p>Pure: works on a map of geometries and returns the changed ones; the caller loads and stores.
  */
 public final class FixApplier {
+
+    /**
+     * Snap distance of the overlays applying an edit, in metres: far above the 1e-10 m by which
+     * computed crossing points miss the boundary they lie on, far below any real feature.
+     */
+    private static final double SNAP_M = 1e-6;
 
     private final CheckSettings settings;
 
@@ -130,7 +137,7 @@ public final class FixApplier {
         if (current == null) {
             return;
         }
-        replace(code, Polygons.polygonal(Polygons.union(List.of(current, piece))), working, changed);
+        replace(code, Polygons.snapOverlay(current, piece, OverlayNG.UNION, SNAP_M), working, changed);
         List<String> children = childrenOf(code, working);
         if (children.isEmpty() || children.stream().anyMatch(named::contains)) {
             return;
@@ -171,7 +178,7 @@ public final class FixApplier {
             }
             Geometry g = working.get(c);
             if (g.getEnvelopeInternal().intersects(env) && g.intersects(piece)) {
-                replace(c, Polygons.polygonal(Polygons.difference(g, piece)), working, changed);
+                replace(c, Polygons.snapOverlay(g, piece, OverlayNG.DIFFERENCE, SNAP_M), working, changed);
             }
         }
     }

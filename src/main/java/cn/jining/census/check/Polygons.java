@@ -11,6 +11,7 @@ import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.util.PolygonExtracter;
+import org.locationtech.jts.noding.snap.SnappingNoder;
 import org.locationtech.jts.operation.distance.IndexedFacetDistance;
 import org.locationtech.jts.operation.overlayng.OverlayNG;
 import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
@@ -48,6 +49,21 @@ final class Polygons {
 
     static Geometry intersection(Geometry a, Geometry b) {
         return OverlayNGRobust.overlay(a, b, OverlayNG.INTERSECTION);
+    }
+
+    /**
+     * Overlay whose noder snaps vertices and crossing points lying within {@code snapTolerance}
+     * metres of each other. A piece cut out by an earlier overlay carries computed crossing
+     * points a few 1e-10 m off the boundary it came from; plain floating overlay of that piece
+     * against the boundary leaves zero-width slivers and spikes, snapping merges them. Falls back
+     * to {@link OverlayNGRobust} if snapping fails.
+     */
+    static Geometry snapOverlay(Geometry a, Geometry b, int opCode, double snapTolerance) {
+        try {
+            return polygonal(OverlayNG.overlay(a, b, opCode, new SnappingNoder(snapTolerance)));
+        } catch (RuntimeException e) {
+            return polygonal(OverlayNGRobust.overlay(a, b, opCode));
+        }
     }
 
     /** The polygons of {@code g} of at least {@code minArea} m²; lines and points of a collapsed overlay are dropped. */

@@ -35,6 +35,7 @@ public final class ScopeChecker {
     private final CoverageChecker coverage;
     private final BuildingChecker buildings;
     private final RuleChecker rules;
+    private final DemolitionZoneChecker demolition = new DemolitionZoneChecker();
 
     public ScopeChecker(CheckSettings settings) {
         this.settings = settings;
@@ -106,6 +107,9 @@ public final class ScopeChecker {
         found = mergeBuildingIssues(found, buildingIssues);
 
         List<Unit> inScope = snapshot.units().stream().filter(u -> u.code().startsWith(scope)).toList();
+        found.addAll(demolition.check(snapshot.demolitionZones(),
+                byCode.values().stream().filter(u -> u.level() == DivisionCode.Level.AREA).toList(), snapshot.buildings(),
+                byCode.values().stream().filter(u -> u.level() == DivisionCode.Level.SUBAREA).toList()));
         found.addAll(rules.check(scope,
                 inScope.stream().filter(u -> u.level() == DivisionCode.Level.STREET).toList(),
                 inScope.stream().filter(u -> u.level() == DivisionCode.Level.AREA).toList(),

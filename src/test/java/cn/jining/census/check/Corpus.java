@@ -114,7 +114,7 @@ final class Corpus {
 
     static CoverageSnapshot snapshot(List<Unit> units, List<BuildingFootprint> buildings,
             Map<String, List<String>> registrations) {
-        return new CoverageSnapshot(units, buildings, registrations, List.of(), Optional.empty());
+        return new CoverageSnapshot(units, buildings, registrations, List.of(), List.of(), Optional.empty());
     }
 
     static String kinds(List<Issue> issues) {
