@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -31,54 +30,19 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.config.JsonPathConfig;
 
 /**
- * The coverage API on small streets of a district of its own (370872, far west of the bundled
- * delivery, so the two never meet): each test draws its own street of two areas, 1 km square,
- * with a defect, and works on it through the API.
+ * The coverage API on the small streets of {@link CoverageFixture}: each test draws its own
+ * street of two areas with a gap between them and works on it through the API.
  */
 @QuarkusTest
 class CoverageApiIT {
 
-    static final String ADMIN = "test-admin-token-0123456789abcdef";
-    private static final double X0 = 400_000;
-    private static final double Y0 = 3_900_000;
+    private static final String ADMIN = CoverageFixture.ADMIN;
     /** JSON numbers as doubles: REST Assured reads them as floats by default, too coarse for metres. */
     private static final RestAssuredConfig DOUBLES = RestAssuredConfig.config()
             .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
 
     @Inject
     DataSource dataSource;
-
-    /**
-     * Street {@code code} = [x, x+1000] × [0, 1000] (local metres), areas …001 west half and
-     * …002 east half, the east one starting {@code gap} metres east of the middle.
-     */
-    private void drawStreet(String code, double x, double gap) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            exec(c, "DELETE FROM subarea WHERE street_code = ?", code);
-            exec(c, "DELETE FROM area WHERE street_code = ?", code);
-            exec(c, "DELETE FROM street WHERE code = ?", code);
-            exec(c, "INSERT INTO street (code, district_code, name, geom) VALUES (?, '370872', ?, ST_Multi(ST_GeomFromText(?, 4548)))",
-                    code, "测试街道" + code, box(x, 0, x + 1000, 1000));
-            exec(c, "INSERT INTO area (code, street_code, name, kind, geom) VALUES (?, ?, ?, '村', ST_Multi(ST_GeomFromText(?, 4548)))",
-                    code + "001", code, "西村", box(x, 0, x + 500, 1000));
-            exec(c, "INSERT INTO area (code, street_code, name, kind, geom) VALUES (?, ?, ?, '村', ST_Multi(ST_GeomFromText(?, 4548)))",
-                    code + "002", code, "东村", box(x + 500 + gap, 0, x + 1000, 1000));
-        }
-    }
-
-    private static String box(double x1, double y1, double x2, double y2) {
-        return String.format(Locale.ROOT, "POLYGON((%.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f))",
-                X0 + x1, Y0 + y1, X0 + x2, Y0 + y1, X0 + x2, Y0 + y2, X0 + x1, Y0 + y2, X0 + x1, Y0 + y1);
-    }
-
-    private static void exec(Connection c, String sql, Object... values) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                s.setObject(i + 1, values[i]);
-            }
-            s.executeUpdate();
-        }
-    }
 
     private static String person(String login, String role, String scope) {
         return given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
@@ -207,7 +171,7 @@ class CoverageApiIT {
 
     private void drawStreetQuietly(String code, double x, double gap) {
         try {
-            drawStreet(code, x, gap);
+            CoverageFixture.streetWithGap(dataSource, code, x, gap);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

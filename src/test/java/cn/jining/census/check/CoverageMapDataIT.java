@@ -43,7 +43,7 @@ class CoverageMapDataIT {
         List<PlantedDefect> planted = PlantedDefect.read(Path.of("map-data/planted-defects.csv"));
         Map<String, byte[]> original = geometries();
         try {
-            List<Map<String, Object>> issues = given().auth().oauth2(CoverageApiIT.ADMIN)
+            List<Map<String, Object>> issues = given().auth().oauth2(CoverageFixture.ADMIN)
                     .when().get("/api/v1/coverage?scope=" + DISTRICT)
                     .then().statusCode(200).extract().path("issues");
             for (PlantedDefect d : planted) {
@@ -56,12 +56,12 @@ class CoverageMapDataIT {
 
             for (Map<String, Object> i : issues) {
                 if (i.get("fix") != null) {
-                    given().auth().oauth2(CoverageApiIT.ADMIN).when()
+                    given().auth().oauth2(CoverageFixture.ADMIN).when()
                             .post("/api/v1/coverage/issues/" + i.get("id") + "/fix?scope=" + DISTRICT)
                             .then().statusCode(200);
                 }
             }
-            List<Map<String, Object>> left = given().auth().oauth2(CoverageApiIT.ADMIN)
+            List<Map<String, Object>> left = given().auth().oauth2(CoverageFixture.ADMIN)
                     .when().get("/api/v1/coverage?scope=" + DISTRICT)
                     .then().statusCode(200).extract().path("issues");
             assertEquals(List.of("demolition_zone", "enclave", "high_rise_over_999"), kinds(left).stream().sorted().toList(),
