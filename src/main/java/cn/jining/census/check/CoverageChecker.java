@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
 import org.locationtech.jts.coverage.CoverageValidator;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
@@ -32,8 +34,10 @@ import cn.jining.census.model.DivisionCode;
  * <p>Reports, for the children: invalid geometry, gaps (parent minus the union of the children,
  * with their width), overlaps between children and with <em>cousins</em> (units of the same
  * level under other parents), parts of children outside the parent, slivers, enclaves and
- * unmatched vertices on shared edges (JTS {@link CoverageValidator}). Cousins serve as context
- * only: their own defects are their own parent's business.
+ * unmatched vertices on edges shared by siblings (JTS {@link CoverageValidator}). Cousins serve
+ * as context only: their own defects are their own parent's business, and vertices are matched
+ * between siblings only, since the subareas of two areas meet the shared area boundary at
+ * different points by nature.
  *
  * <p>Cost: one union of the children, one {@link CoverageValidator} run, one overlay per child
  * not covered by the parent and one per pair of units whose shared boundary the validator
@@ -73,9 +77,10 @@ public final class CoverageChecker {
     private final class Run {
         private final Unit parent;
         private final int childCount;
-        /** children first, then cousins */
+        /** children first, then the cousins reaching into the parent: the validator's input */
         private final List<Unit> units = new ArrayList<>();
         private final List<Geometry> geoms = new ArrayList<>();
+        private final List<Unit> cousins;
         private final List<Issue> issues = new ArrayList<>();
         /** every area piece reported, to tell which invalid edges they already explain */
         private final List<Geometry> reportedPieces = new ArrayList<>();
@@ -86,18 +91,11 @@ public final class CoverageChecker {
         Run(Unit parent, List<Unit> children, List<Unit> cousins) {
             this.parent = parent;
             this.childCount = children.size();
+            this.cousins = cousins;
             for (Unit u : children) {
                 units.add(u);
                 geoms.add(usable(u, true));
             }
-            for (Unit u : cousins) {
-                units.add(u);
-                geoms.add(usable(u, false));
-            }
-            for (int i = 0; i < geoms.size(); i++) {
-                index.insert(geoms.get(i).getEnvelopeInternal(), i);
-            }
-            boundaries = new IndexedFacetDistance[geoms.size()];
         }
 
         List<Issue> issues() {
@@ -105,6 +103,13 @@ public final class CoverageChecker {
             boolean outlined = parent.geometry() != null && !parent.geometry().isEmpty();
             // a street or area is also a child one level up, where its own invalidity is reported
             parentGeom = outlined ? usable(parent, parent.parentCode() == null) : Polygons.shell(union);
+            if (outlined) {
+                addIntrudingCousins();
+            }
+            for (int i = 0; i < geoms.size(); i++) {
+                index.insert(geoms.get(i).getEnvelopeInternal(), i);
+            }
+            boundaries = new IndexedFacetDistance[geoms.size()];
             Geometry[] invalidEdges = validate();
             findGaps(union);
             double overlapFound = findOverlaps(invalidEdges, union);
@@ -119,6 +124,48 @@ public final class CoverageChecker {
             findSliversAndEnclaves();
             findUnmatchedVertices(invalidEdges);
             return issues;
+        }
+
+        /**
+         * Cousins whose interior reaches into the parent join the validator's input, so that their
+         * overlaps with the children are found from this side too. A cousin reaches in when one
+         * of its vertices lies inside the parent or a vertex of the parent inside it: cheap point
+         * tests, where validating every cousin would cost more than the children themselves.
+         */
+        private void addIntrudingCousins() {
+            IndexedPointInAreaLocator inParent = new IndexedPointInAreaLocator(parentGeom);
+            Envelope parentEnv = parentGeom.getEnvelopeInternal();
+            Coordinate[] parentVertices = parentGeom.getCoordinates();
+            for (Unit k : cousins) {
+                Geometry g = k.geometry();
+                if (g == null || !g.getEnvelopeInternal().intersects(parentEnv)) {
+                    continue;
+                }
+                boolean reachesIn = false;
+                for (Coordinate c : g.getCoordinates()) {
+                    if (parentEnv.contains(c) && inParent.locate(c) == Location.INTERIOR) {
+                        reachesIn = true;
+                        break;
+                    }
+                }
+                if (!reachesIn) {
+                    Envelope env = g.getEnvelopeInternal();
+                    IndexedPointInAreaLocator inCousin = null;
+                    for (Coordinate c : parentVertices) {
+                        if (env.contains(c)) {
+                            inCousin = inCousin == null ? new IndexedPointInAreaLocator(g) : inCousin;
+                            if (inCousin.locate(c) == Location.INTERIOR) {
+                                reachesIn = true;
+                                break;
+                            }
+                        }
+                    }
+                }
+                if (reachesIn) {
+                    units.add(k);
+                    geoms.add(usable(k, false));
+                }
+            }
         }
 
         /** The unit's geometry repaired if needed; invalidity of parent and children is reported. */
@@ -247,33 +294,37 @@ public final class CoverageChecker {
             if (!a.getEnvelopeInternal().intersects(b.getEnvelopeInternal())) {
                 return 0;
             }
-            List<Polygon> pieces = Polygons.pieces(Polygons.intersection(a, b), settings.noiseAreaM2());
             double total = 0;
             boolean sibling = j < childCount;
-            for (Polygon piece : pieces) {
+            for (Polygon piece : Polygons.pieces(Polygons.intersection(a, b), settings.noiseAreaM2())) {
                 total += piece.getArea();
-                reportedPieces.add(piece);
-                Unit ui = units.get(i);
-                Unit uj = units.get(j);
                 double share = piece.getArea();
-                boolean duplicate = share >= 0.99 * a.getArea() && share >= 0.99 * b.getArea();
-                List<String> codes = ui.code().compareTo(uj.code()) < 0 ? List.of(ui.code(), uj.code()) : List.of(uj.code(), ui.code());
-                if (duplicate) {
+                if (sibling && share >= 0.99 * a.getArea() && share >= 0.99 * b.getArea()) {
+                    reportedPieces.add(piece);
+                    List<String> codes = ordered(units.get(i), units.get(j));
                     issues.add(new Issue(IssueKind.DUPLICATE, Severity.ERROR, parent.code(), codes, share, piece,
                             String.format(Locale.ROOT, "%s 与 %s 图形重复（重叠 %s m²），须删除或重画其一", codes.get(0), codes.get(1),
                                     squareMetres(share)), null));
-                    continue;
+                } else {
+                    reportOverlap(units.get(i), units.get(j), piece, cutSide(i, j, piece), sibling);
                 }
-                String cutFrom = cutSide(i, j, piece);
-                String keeper = cutFrom.equals(ui.code()) ? uj.code() : ui.code();
-                String where = sibling ? "" : "（跨上级单元）";
-                issues.add(new Issue(IssueKind.OVERLAP, Severity.ERROR, parent.code(), codes, share, piece,
-                        String.format(Locale.ROOT, "%s 与 %s 重叠%s，面积 %s m²，平均宽约 %s m", codes.get(0), codes.get(1), where,
-                                squareMetres(share), metres(Polygons.meanWidth(piece))),
-                        new Fix("cut_overlap", "从 " + cutFrom + " 中切除重叠部分，归 " + keeper,
-                                List.of(new Fix.Edit(cutFrom, Fix.Op.DIFFERENCE, piece)))));
             }
             return sibling ? total : 0;
+        }
+
+        private List<String> ordered(Unit a, Unit b) {
+            return a.code().compareTo(b.code()) < 0 ? List.of(a.code(), b.code()) : List.of(b.code(), a.code());
+        }
+
+        private void reportOverlap(Unit a, Unit b, Polygon piece, String cutFrom, boolean sibling) {
+            reportedPieces.add(piece);
+            List<String> codes = ordered(a, b);
+            String keeper = cutFrom.equals(a.code()) ? b.code() : a.code();
+            issues.add(new Issue(IssueKind.OVERLAP, Severity.ERROR, parent.code(), codes, piece.getArea(), piece,
+                    String.format(Locale.ROOT, "%s 与 %s 重叠%s，面积 %s m²，平均宽约 %s m", codes.get(0), codes.get(1),
+                            sibling ? "" : "（跨上级单元）", squareMetres(piece.getArea()), metres(Polygons.meanWidth(piece))),
+                    new Fix("cut_overlap", "从 " + cutFrom + " 中切除重叠部分，归 " + keeper,
+                            List.of(new Fix.Edit(cutFrom, Fix.Op.DIFFERENCE, piece)))));
         }
 
         /**
@@ -305,7 +356,11 @@ public final class CoverageChecker {
             return ui.code().compareTo(uj.code()) > 0 ? ui.code() : uj.code();
         }
 
-        /** Parts of children outside the parent that overlap no other unit (overlaps are reported as such). */
+        /**
+         * Parts of children outside the parent. Where such a part covers a cousin it is an
+         * overlap with that cousin, cut from the child since the parent's boundary is the
+         * authority; the rest lies outside everything and is clipped.
+         */
         private void findOutside() {
             PreparedGeometry prepared = PreparedGeometryFactory.prepare(parentGeom);
             for (int i = 0; i < childCount; i++) {
@@ -317,10 +372,17 @@ public final class CoverageChecker {
                 if (outside.getArea() < settings.noiseAreaM2()) {
                     continue;
                 }
-                Geometry overlapped = Polygons.union(reportedPieces.stream()
-                        .filter(p -> p.getEnvelopeInternal().intersects(outside.getEnvelopeInternal())).toList());
                 Unit u = units.get(i);
-                for (Polygon piece : Polygons.pieces(Polygons.difference(outside, overlapped), settings.noiseAreaM2())) {
+                Geometry rest = minusReported(outside);
+                for (Unit k : cousins) {
+                    if (k.geometry() == null || !k.geometry().getEnvelopeInternal().intersects(rest.getEnvelopeInternal())) {
+                        continue;
+                    }
+                    for (Polygon piece : Polygons.pieces(Polygons.intersection(rest, k.geometry()), settings.noiseAreaM2())) {
+                        reportOverlap(u, k, piece, u.code(), false);
+                    }
+                }
+                for (Polygon piece : Polygons.pieces(minusReported(rest), settings.noiseAreaM2())) {
                     reportedPieces.add(piece);
                     issues.add(new Issue(IssueKind.OUTSIDE_PARENT, Severity.ERROR, parent.code(), List.of(u.code()),
                             piece.getArea(), piece,
@@ -330,6 +392,12 @@ public final class CoverageChecker {
                                     List.of(new Fix.Edit(u.code(), Fix.Op.DIFFERENCE, piece)))));
                 }
             }
+        }
+
+        private Geometry minusReported(Geometry g) {
+            List<Geometry> near = reportedPieces.stream()
+                    .filter(p -> p.getEnvelopeInternal().intersects(g.getEnvelopeInternal())).toList();
+            return near.isEmpty() ? g : Polygons.difference(g, Polygons.union(near));
         }
 
         /**
@@ -427,7 +495,9 @@ public final class CoverageChecker {
                             continue;
                         }
                         int j = neighbourOf(i, segment);
-                        if (j >= 0) {
+                        // cousins are compared for overlaps only: where an area's subareas meet its
+                        // boundary they add vertices the neighbouring area's subareas cannot have
+                        if (j >= 0 && j < childCount) {
                             segmentsByPair.computeIfAbsent(pairKey(i, j), k -> new ArrayList<>()).add(segment);
                         }
                     }

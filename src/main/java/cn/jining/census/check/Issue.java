@@ -10,26 +10,77 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Point;
 
 /**
- * One problem found by a check.
- *
- * @param kind       what is wrong
- * @param severity   how urgent
- * @param parentCode the unit whose coverage or rules were checked (the street of an area-level
- *                   gap); the district code for rules of the whole delivery
- * @param codes      the units involved, most affected first (for a gap: the neighbours by
- *                   length of shared edge; for an overlap: the two units); building ids for
- *                   building issues come after the unit codes
- * @param areaM2     area of the geometry in m² (EPSG:4548); 0 for points and lines
- * @param geometry   where, in EPSG:4548; null when the issue has no place (a code missing from
- *                   the delivery)
- * @param message    the issue in words (Chinese), with its figures
- * @param fix        the mechanical repair, or null when a person must decide
+ * One problem found by a check. Immutable. A class rather than a record only so that its
+ * {@link #id()}, a hash over its geometry, is computed once: reports sort and merge by it.
  */
-public record Issue(IssueKind kind, Severity severity, String parentCode, List<String> codes, double areaM2,
-        Geometry geometry, String message, Fix fix) {
+public final class Issue {
 
-    public Issue {
-        codes = List.copyOf(codes);
+    private final IssueKind kind;
+    private final Severity severity;
+    private final String parentCode;
+    private final List<String> codes;
+    private final double areaM2;
+    private final Geometry geometry;
+    private final String message;
+    private final Fix fix;
+    private volatile String id;
+
+    /**
+     * @param kind       what is wrong
+     * @param severity   how urgent
+     * @param parentCode the unit whose coverage or rules were checked (the street of an
+     *                   area-level gap); the district code for rules of the whole delivery
+     * @param codes      the units involved, most affected first (for a gap: the neighbours by
+     *                   length of shared edge; for an overlap: the two units); building ids for
+     *                   building issues come after the unit codes
+     * @param areaM2     area in m² (EPSG:4548) of the defect; 0 for points, lines and rules
+     * @param geometry   where, in EPSG:4548; null when the issue has no place (a code missing
+     *                   from the delivery)
+     * @param message    the issue in words (Chinese), with its figures
+     * @param fix        the mechanical repair, or null when a person must decide
+     */
+    public Issue(IssueKind kind, Severity severity, String parentCode, List<String> codes, double areaM2,
+            Geometry geometry, String message, Fix fix) {
+        this.kind = kind;
+        this.severity = severity;
+        this.parentCode = parentCode;
+        this.codes = List.copyOf(codes);
+        this.areaM2 = areaM2;
+        this.geometry = geometry;
+        this.message = message;
+        this.fix = fix;
+    }
+
+    public IssueKind kind() {
+        return kind;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String parentCode() {
+        return parentCode;
+    }
+
+    public List<String> codes() {
+        return codes;
+    }
+
+    public double areaM2() {
+        return areaM2;
+    }
+
+    public Geometry geometry() {
+        return geometry;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public Fix fix() {
+        return fix;
     }
 
     /** The same issue with another fix (the orchestrator knows more than one parent's check). */
@@ -49,6 +100,15 @@ public record Issue(IssueKind kind, Severity severity, String parentCode, List<S
      * is found from either side. 16 hex digits.
      */
     public String id() {
+        String known = id;
+        if (known == null) {
+            known = computeId();
+            id = known;
+        }
+        return known;
+    }
+
+    private String computeId() {
         StringBuilder key = new StringBuilder(kind.jsonName()).append('|').append(String.join(",", codes));
         if (codes.isEmpty()) {
             key.append('|').append(parentCode);
@@ -65,5 +125,10 @@ public record Issue(IssueKind kind, Severity severity, String parentCode, List<S
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return kind.jsonName() + " " + codes + " " + message + (fix == null ? "" : " [" + fix.description() + "]");
     }
 }

@@ -32,8 +32,9 @@
  * <dd>A polygon of a unit (a whole unit or one part of a multi-part unit) whose largest
  * inscribed circle is narrower than {@link CheckSettings#sliverWidthM()}.</dd>
  * <dt>edge-matched</dt>
- * <dd>Two neighbours are edge-matched where their shared boundary has exactly the same vertices
- * on both sides (the JTS coverage definition). A vertex present on one side only (a T-junction,
+ * <dd>Two siblings are edge-matched where their shared boundary has exactly the same vertices
+ * on both sides (the JTS coverage definition). Cousins are not held to it: the subareas of two
+ * areas meet their common boundary wherever each area's subdivision needs. A vertex present on one side only (a T-junction,
  * or a vertex off the other side's segment by less than the noise) is an <em>unmatched
  * vertex</em>: no visible gap, but unions, tiles and later edits break there.</dd>
  * <dt>enclave (飞地)</dt>

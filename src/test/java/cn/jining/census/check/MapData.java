@@ -43,11 +43,16 @@ final class MapData {
     }
 
     static CoverageSnapshot read() throws IOException {
+        return read(DELIVERY, reference());
+    }
+
+    /** Any delivery in the schema, with the reference list given (empty: none). */
+    static CoverageSnapshot read(Path delivery, List<ReferenceDivision> reference) throws IOException {
         WKBReader wkb = new WKBReader(new GeometryFactory(new PrecisionModel(), 4548));
         List<Unit> units = new ArrayList<>();
         List<BuildingFootprint> buildings = new ArrayList<>();
         List<Geometry> demolition = new ArrayList<>();
-        GeoPackage gpkg = GeoPackageManager.open(DELIVERY.toFile(), false);
+        GeoPackage gpkg = GeoPackageManager.open(delivery.toFile(), false);
         try {
             for (String layer : List.of("street", "area")) {
                 forEach(gpkg, layer, wkb, (row, g) -> units.add(new Unit((String) row.getValue("code"),
@@ -66,7 +71,7 @@ final class MapData {
         } finally {
             gpkg.close();
         }
-        return new CoverageSnapshot(units, buildings, Map.of(), demolition, reference(), Optional.empty());
+        return new CoverageSnapshot(units, buildings, Map.of(), demolition, reference, Optional.empty());
     }
 
     /** The published list as copied into map-data: level,code,name,parent_code. */
