@@ -116,10 +116,15 @@ public final class ScopeChecker {
                 inScope.stream().filter(u -> u.level() == DivisionCode.Level.SUBAREA).toList(),
                 snapshot.reference(), snapshot.staffing()));
 
-        List<Issue> result = found.stream()
+        // sort keys made once per issue: a city holds hundreds of thousands of issues
+        record Keyed(Issue issue, String codes, String id) {
+        }
+        List<Issue> result = found.parallelStream()
                 .filter(i -> i.parentCode().startsWith(scope) || i.codes().stream().anyMatch(c -> c.startsWith(scope)))
-                .sorted(Comparator.comparing(Issue::severity).thenComparing(Issue::kind)
-                        .thenComparing(i -> String.join(",", i.codes())).thenComparing(Issue::id))
+                .map(i -> new Keyed(i, String.join(",", i.codes()), i.id()))
+                .sorted(Comparator.comparing((Keyed k) -> k.issue().severity()).thenComparing(k -> k.issue().kind())
+                        .thenComparing(Keyed::codes).thenComparing(Keyed::id))
+                .map(Keyed::issue)
                 .toList();
         int checkedUnits = (int) byCode.values().stream().filter(u -> u.code().startsWith(scope)).count();
         return CoverageReport.of(scope, result, checkedUnits, snapshot.buildings().size(),
