@@ -67,6 +67,18 @@ class BuildingCheckerTest {
     }
 
     @Test
+    void buildingAcrossAnAreaBoundaryMovesIntoTheSubareaBesideIt() {
+        List<BuildingFootprint> buildings = List.of(house("b1", box(490, 100, 504, 110)));
+        List<Issue> issues = check(district(), buildings, Map.of("b1", List.of(SUB1)));
+        assertEquals("building_cut", kinds(issues));
+        assertEquals(List.of(SUB1, "370871001002", "b1"), issues.get(0).codes());
+        Map<String, Geometry> fixed = Corpus.applyAll(district(), issues);
+        assertEquals("", kinds(check(fixed, buildings, Map.of("b1", List.of(SUB1)))));
+        assertEquals(250_000 + 40, fixed.get(SUB1).getArea(), 1e-6);
+        assertEquals(500_000 + 40, fixed.get("370871001001").getArea(), 1e-6);
+    }
+
+    @Test
     void buildingOutsideEveryUnitIsReported() {
         List<Issue> issues = check(district(), List.of(house("far", box(3000, 3000, 3010, 3010))), Map.of());
         assertEquals("building_outside", kinds(issues));

@@ -155,6 +155,33 @@ class ScopeCheckerTest {
         }
 
         @Test
+        void overlapOfAreasIsCutFromTheAreaWhoseSubareasDoNotCoverIt() {
+            Map<String, Geometry> units = district();
+            // the west area and its southern subarea reach 10 m into the east area, which has no subareas
+            units.put(A1W, wkt("POLYGON ((0 0, 510 0, 510 400, 500 400, 500 1000, 0 1000, 0 0))"));
+            units.put(SUB1, wkt("POLYGON ((0 0, 510 0, 510 400, 500 400, 500 500, 0 500, 0 0))"));
+            List<Issue> issues = check(units, DISTRICT);
+            assertEquals("overlap", kinds(issues), issues::toString);
+            assertEquals(A1E, issues.get(0).fix().edits().get(0).code());
+            assertCleanAfterFixes(units, issues);
+        }
+
+        @Test
+        void overlapCutFromAnAreaIsCutFromItsSubareasToo() {
+            Map<String, Geometry> units = district();
+            units.put(A1W, wkt("POLYGON ((0 0, 510 0, 510 400, 500 400, 500 1000, 0 1000, 0 0))"));
+            units.put(SUB1, wkt("POLYGON ((0 0, 510 0, 510 400, 500 400, 500 500, 0 500, 0 0))"));
+            // the east area's one subarea covers the piece as well: the larger area gives way
+            units.put(A1E + "001", box(500, 0, 1000, 1000));
+            List<Issue> issues = check(units, DISTRICT);
+            assertEquals("overlap", kinds(issues), issues::toString);
+            assertEquals(A1W, issues.get(0).fix().edits().get(0).code());
+            Map<String, Geometry> fixed = Corpus.applyAll(units, issues);
+            assertEquals(250_000, fixed.get(SUB1).getArea(), 1e-6);
+            assertCleanAfterFixes(units, issues);
+        }
+
+        @Test
         void detachedPartOfASubareaIsAnError() {
             Map<String, Geometry> units = district();
             units.put(SUB1, wkt("MULTIPOLYGON (((0 0, 500 0, 500 500, 0 500, 0 0)), ((100 600, 200 600, 200 700, 100 700, 100 600)))"));
