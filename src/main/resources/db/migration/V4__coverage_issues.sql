@@ -19,6 +19,8 @@ CREATE TABLE coverage_issue (
     message      text        NOT NULL,
     -- the mechanical repair: {action, description, edits: [{code, op, wkb}]} with WKB (hex) in 4548
     fix          jsonb,
+    -- open, or accepted as an exception (coverage_exception holds who, when and why)
+    status       text        NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted')),
     first_found  timestamptz NOT NULL DEFAULT now(),
     last_found   timestamptz NOT NULL DEFAULT now()
 );

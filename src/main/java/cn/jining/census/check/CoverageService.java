@@ -172,7 +172,7 @@ public class CoverageService {
         for (CoverageView.IssueView i : issues) {
             bySeverity.merge(i.severity(), 1, Integer::sum);
             byKind.merge(i.kind(), 1, Integer::sum);
-            if (i.exception() != null) {
+            if ("accepted".equals(i.status())) {
                 accepted++;
             } else if (i.fix() != null) {
                 fixable++;
@@ -191,7 +191,7 @@ public class CoverageService {
         CoverageView.ExceptionView exception = stored.exception()
                 .map(e -> new CoverageView.ExceptionView(e.reason(), e.acceptedBy(), e.acceptedAt())).orElse(null);
         String label = IssueKind.ofJsonName(i.kind()).map(IssueKind::label).orElse(i.kind());
-        return new CoverageView.IssueView(i.id(), i.kind(), label, i.severity(), exception == null ? "open" : "accepted",
+        return new CoverageView.IssueView(i.id(), i.kind(), label, i.severity(), stored.status(),
                 i.parentCode(), i.streetCode(), i.areaCode(), i.codes(), i.areaM2(), i.message(), geoJson(stored.geoJson4326()),
                 fixView, exception);
     }

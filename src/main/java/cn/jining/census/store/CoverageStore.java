@@ -68,8 +68,11 @@ public class CoverageStore {
             String severity, List<String> codes, double areaM2, Geometry geometry, String message, String fixJson) {
     }
 
-    /** An issue read back, with its geometry as EPSG:4326 GeoJSON text and its exception, if accepted. */
-    public record StoredIssue(IssueRow issue, String geoJson4326, Optional<ExceptionRow> exception) {
+    /**
+     * An issue read back, with its geometry as EPSG:4326 GeoJSON text, its status ({@code open}
+     * or {@code accepted}) and its exception, if accepted.
+     */
+    public record StoredIssue(IssueRow issue, String geoJson4326, String status, Optional<ExceptionRow> exception) {
     }
 
     /** A supervisor's acceptance of an issue. */
@@ -314,14 +317,16 @@ public class CoverageStore {
                 }
                 try (NamedStatement q = NamedStatement.prepare(c, """
                         INSERT INTO coverage_issue (id, parent_code, street_code, area_code, kind, severity, codes, area_m2,
-                                                    geom, message, fix)
+                                                    geom, message, fix, status)
                         VALUES (:id, :parent, :street, :area, :kind, :severity, :codes, :areaM2,
-                                ST_GeomFromWKB(:wkb, 4548), :message, CAST(:fix AS jsonb))
+                                ST_GeomFromWKB(:wkb, 4548), :message, CAST(:fix AS jsonb),
+                                CASE WHEN EXISTS (SELECT 1 FROM coverage_exception e WHERE e.issue_id = :id)
+                                     THEN 'accepted' ELSE 'open' END)
                         ON CONFLICT (id) DO UPDATE
                            SET parent_code = EXCLUDED.parent_code, street_code = EXCLUDED.street_code,
                                area_code = EXCLUDED.area_code, severity = EXCLUDED.severity, codes = EXCLUDED.codes,
                                area_m2 = EXCLUDED.area_m2, geom = EXCLUDED.geom, message = EXCLUDED.message,
-                               fix = EXCLUDED.fix, last_found = now()
+                               fix = EXCLUDED.fix, status = EXCLUDED.status, last_found = now()
                         """)) {
                     WKBWriter wkb = new WKBWriter(2);
                     for (IssueRow i : issues) {
@@ -359,7 +364,7 @@ public class CoverageStore {
         String sql = """
                 SELECT i.id, i.parent_code, i.street_code, i.area_code, i.kind, i.severity, i.codes, i.area_m2,
                        ST_AsBinary(i.geom) AS wkb, i.message, i.fix::text AS fix,
-                       ST_AsGeoJSON(ST_Transform(i.geom, 4326), 7) AS geojson,
+                       ST_AsGeoJSON(ST_Transform(i.geom, 4326), 7) AS geojson, i.status,
                        e.reason, e.accepted_by, e.accepted_at
                   FROM coverage_issue i
                   LEFT JOIN coverage_exception e ON e.issue_id = i.id
@@ -382,7 +387,7 @@ public class CoverageStore {
                     Timestamp at = rs.getTimestamp("accepted_at");
                     Optional<ExceptionRow> exception = at == null ? Optional.empty()
                             : Optional.of(new ExceptionRow(rs.getString("reason"), rs.getString("accepted_by"), at.toInstant()));
-                    rows.add(new StoredIssue(issue, rs.getString("geojson"), exception));
+                    rows.add(new StoredIssue(issue, rs.getString("geojson"), rs.getString("status"), exception));
                 }
             }
         }
@@ -413,10 +418,14 @@ public class CoverageStore {
                     return false;
                 }
                 try (NamedStatement q = NamedStatement.prepare(c, """
+                        WITH accepted AS (UPDATE coverage_issue SET status = 'accepted' WHERE id = :id
+                                           RETURNING id, street_code, kind, codes, message)
                         INSERT INTO edit_log (actor, action, entity, entity_key, street_code, reason, before, after)
-                        SELECT :actor, 'accept-exception', 'coverage_issue', i.id, i.street_code, :reason, NULL,
-                               jsonb_build_object('kind', i.kind, 'codes', to_jsonb(i.codes), 'message', i.message)
-                          FROM coverage_issue i WHERE i.id = :id
+                        SELECT :actor, 'accept-exception', 'coverage_issue', a.id, a.street_code, :reason,
+                               jsonb_build_object('status', 'open'),
+                               jsonb_build_object('status', 'accepted', 'kind', a.kind, 'codes', to_jsonb(a.codes),
+                                                  'message', a.message)
+                          FROM accepted a
                         """)) {
                     q.set("actor", actor).set("reason", reason).set("id", id).statement().executeUpdate();
                 }
