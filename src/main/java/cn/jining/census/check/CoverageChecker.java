@@ -48,9 +48,11 @@ import cn.jining.census.model.DivisionCode;
 public final class CoverageChecker {
 
     private final CheckSettings settings;
+    private final GapFinder gaps;
 
     public CoverageChecker(CheckSettings settings) {
         this.settings = settings;
+        this.gaps = new GapFinder(settings);
     }
 
     /**
@@ -204,26 +206,21 @@ public final class CoverageChecker {
         }
 
         private void findGaps(Geometry union) {
-            Geometry missing = Polygons.difference(parentGeom, union);
-            for (Polygon gap : Polygons.pieces(missing, settings.noiseAreaM2())) {
-                reportedPieces.add(gap);
-                List<String> neighbours = new ArrayList<>();
-                Map<String, Double> shared = new LinkedHashMap<>();
-                for (int i : near(gap.getEnvelopeInternal(), true)) {
-                    double length = Polygons.sharedLength(gap, geoms.get(i), settings.vertexToleranceM());
-                    if (length > 0) {
-                        shared.put(units.get(i).code(), length);
-                    }
+            Map<String, Geometry> children = new LinkedHashMap<>();
+            for (int i = 0; i < childCount; i++) {
+                if (!geoms.get(i).isEmpty()) {
+                    children.put(units.get(i).code(), geoms.get(i));
                 }
-                shared.entrySet().stream()
-                        .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                        .forEach(e -> neighbours.add(e.getKey()));
-                String what = Polygons.narrowerThan(gap, settings.gapWidthM())
-                        ? String.format(Locale.ROOT, "窄缝隙（平均宽约 %s m）", metres(Polygons.meanWidth(gap))) : "缝隙";
-                Fix fix = neighbours.isEmpty() ? null : giveTo(neighbours.get(0), gap, shared.get(neighbours.get(0)));
-                issues.add(new Issue(IssueKind.GAP, Severity.ERROR, parent.code(), neighbours, gap.getArea(), gap,
+            }
+            for (GapFinder.Gap gap : gaps.find(parentGeom, children, union)) {
+                reportedPieces.add(gap.piece());
+                List<String> neighbours = List.copyOf(gap.neighbours().keySet());
+                String what = gap.narrow() ? String.format(Locale.ROOT, "窄缝隙（平均宽约 %s m）", metres(gap.meanWidth())) : "缝隙";
+                Fix fix = neighbours.isEmpty() ? null : giveTo(neighbours.get(0), gap.piece(), gap.neighbours().get(neighbours.get(0)));
+                issues.add(new Issue(IssueKind.GAP, Severity.ERROR, parent.code(), neighbours, gap.piece().getArea(), gap.piece(),
                         String.format(Locale.ROOT, "%s 内有%s，面积 %s m²，未被任何下级单元覆盖%s", parent.code(), what,
-                                squareMetres(gap.getArea()), neighbours.isEmpty() ? "" : "；相邻：" + String.join("、", neighbours)),
+                                squareMetres(gap.piece().getArea()),
+                                neighbours.isEmpty() ? "" : "；相邻：" + String.join("、", neighbours)),
                         fix));
             }
         }
