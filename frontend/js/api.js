@@ -1,0 +1,64 @@
+// The census map API as the web map uses it: every call carries the bearer token kept in
+// sessionStorage, so a token lives as long as the browser tab and is never written to disk
+// beyond the session. A 401 answer means the token is unknown, revoked or expired.
+
+const TOKEN_KEY = 'census-map.token';
+
+/** Thrown when the service answers 401: the caller must log in again. */
+export class Unauthorized extends Error {
+  constructor() {
+    super('令牌无效或已过期');
+    this.name = 'Unauthorized';
+  }
+}
+
+export function storedToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function storeToken(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+export function forgetToken() {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/**
+ * GET a JSON (or GeoJSON) resource. Rejects with Unauthorized on 401 and with an Error carrying
+ * the message of the service's error body otherwise.
+ */
+export async function getJson(path, { token = storedToken(), signal } = {}) {
+  const response = await fetch(path, {
+    headers: { Authorization: `Bearer ${token}`, Accept: 'application/json, application/geo+json' },
+    signal,
+  });
+  if (response.status === 401) {
+    throw new Unauthorized();
+  }
+  if (!response.ok) {
+    let detail = `${response.status} ${response.statusText}`;
+    try {
+      detail = (await response.json()).message || detail;
+    } catch (ignored) {
+      // not the service's error body: the status line says enough
+    }
+    const error = new Error(detail);
+    error.status = response.status;
+    throw error;
+  }
+  return response.json();
+}
+
+/** The features of a layer in a Leaflet bounds, as a GeoJSON FeatureCollection. */
+export function getLayer(layer, bounds, { limit, signal } = {}) {
+  // a view zoomed far out reaches beyond the world, which the service rightly refuses
+  const bbox = [Math.max(-180, bounds.getWest()), Math.max(-90, bounds.getSouth()),
+    Math.min(180, bounds.getEast()), Math.min(90, bounds.getNorth())]
+    .map((v) => v.toFixed(7)).join(',');
+  const query = new URLSearchParams({ bbox });
+  if (limit) {
+    query.set('limit', String(limit));
+  }
+  return getJson(`/api/v1/layers/${layer}?${query}`, { signal });
+}

@@ -1,0 +1,43 @@
+package cn.jining.census.serve;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The layers the service draws, named as their tables and as they appear in URLs and inside
+ * vector tiles: the six layers of a delivery ({@link cn.jining.census.model.Layer}) and the census
+ * subareas (普查小区) the delineation stage adds. Subareas are drawn without the virtual ones
+ * (demolition zones, no geometry) and without the vertical parts of a split high-rise, whose
+ * footprint the main part already draws.
+ */
+public enum MapLayer {
+    STREET("street"),
+    AREA("area"),
+    SUBAREA("subarea"),
+    ROAD("road"),
+    WATER("water"),
+    LANDUSE("landuse"),
+    BUILDING("building");
+
+    private final String tableName;
+
+    MapLayer(String tableName) {
+        this.tableName = tableName;
+    }
+
+    /** The name in URLs, in tiles and in the database, e.g. {@code building}. */
+    public String tableName() {
+        return tableName;
+    }
+
+    /** The layer of a URL path segment (exact, lower case); empty for no layer. */
+    public static Optional<MapLayer> named(String name) {
+        return Arrays.stream(values()).filter(l -> l.tableName.equals(name)).findFirst();
+    }
+
+    /** The layer names separated by commas, for messages. */
+    public static String names() {
+        return Arrays.stream(values()).map(MapLayer::tableName).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,173 @@
+package cn.jining.census.serve;
+
+import static cn.jining.census.serve.ServeFixture.ADMIN_TOKEN;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+class TileIT {
+
+    private static final Path EXPECTED_TILES = Paths.get("src", "test", "resources", "serve", "tiles");
+
+    @Inject
+    DataSource dataSource;
+
+    /** Centre of the fixture district (522000, 3901000 in EPSG:4548) in degrees. */
+    private double[] centre;
+
+    @BeforeEach
+    void insertFixture() throws Exception {
+        ServeFixture.insert(dataSource);
+        centre = ServeFixture.toLonLat(dataSource, 522000, 3901000);
+    }
+
+    @AfterEach
+    void removeFixture() throws Exception {
+        ServeFixture.remove(dataSource);
+    }
+
+    private static RequestSpecification admin() {
+        return given().auth().oauth2(ADMIN_TOKEN);
+    }
+
+    /** The XYZ tile holding the fixture's centre at zoom z. */
+    private int[] tileAtCentre(int z) {
+        return tileAt(z, centre);
+    }
+
+    /** The XYZ tile holding a point given in degrees at zoom z. */
+    private static int[] tileAt(int z, double[] lonLat) {
+        double n = 1 << z;
+        int x = (int) Math.floor((lonLat[0] + 180) / 360 * n);
+        double lat = Math.toRadians(lonLat[1]);
+        int y = (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * n);
+        return new int[] { z, x, y };
+    }
+
+    private byte[] tile(String layer, int[] zxy) {
+        return admin().get("/tiles/" + layer + "/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt")
+                .then().statusCode(200).contentType(equalTo(TileResource.MVT)).extract().asByteArray();
+    }
+
+    /**
+     * Features of a table PostGIS finds in the tile with its 64/4096 margin, counted independently
+     * of the templates; vertical parts of subareas are not drawn.
+     */
+    private long expectedCount(String table, int[] zxy) throws Exception {
+        return ServeFixture.number(dataSource, "SELECT count(*) FROM " + table + " WHERE ST_Intersects(ST_Transform(geom, 3857), "
+                + "ST_TileEnvelope(" + zxy[0] + ", " + zxy[1] + ", " + zxy[2] + ", margin => 64.0 / 4096))"
+                + (table.equals("subarea") ? " AND vertical_of IS NULL" : ""));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "street,   12, code,       522000, 3901000",
+            "area,     12, kind,       522000, 3901000",
+            "subarea,  14, households, 520500, 3901000",
+            "road,     13, class,      521000, 3901000",
+            "water,    13, kind,       523300, 3900300",
+            "landuse,  13, dlmc,       520500, 3901000",
+            "building, 14, households, 520510, 3901510",
+            "building, 16, bid,        520510, 3901510" })
+    void tileHoldsTheLayerNamedAsInTheUrlWithEveryFeaturePostgisFinds(String layer, int z, String key, double x,
+            double y) throws Exception {
+        int[] zxy = tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
+        byte[] bytes = tile(layer, zxy);
+        assertTrue(bytes.length > 0);
+        Map<String, VectorTile.Layer> layers = VectorTile.decode(bytes);
+        assertEquals(java.util.Set.of(layer), layers.keySet());
+        VectorTile.Layer decoded = layers.get(layer);
+        assertEquals(4096, decoded.extent());
+        assertTrue(decoded.keys().contains(key), decoded::toString);
+        long expected = expectedCount(layer, zxy);
+        assertTrue(expected > 0, "the fixture reaches into tile " + java.util.Arrays.toString(zxy));
+        assertEquals(expected, decoded.features().size());
+    }
+
+    /**
+     * Tiles of the fixture compared with their decoded text in {@code src/test/resources/serve/tiles/}.
+     * After a deliberate change, rewrite those files with
+     * {@code CENSUS_TEST_DB=census_test_serve bin/test -Dtest=TileIT -Dbless.tiles=true} and review the diff.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "street,   12, 522000, 3901000",
+            "subarea,  14, 520500, 3901000",
+            "road,     13, 521000, 3901000",
+            "building, 16, 520510, 3901510" })
+    void fixtureTileDecodesToItsExpectedText(String layer, int z, double x, double y) throws Exception {
+        int[] zxy = tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
+        String actual = VectorTile.toText(tile(layer, zxy));
+        Path expected = EXPECTED_TILES.resolve(layer + "-" + zxy[0] + "-" + zxy[1] + "-" + zxy[2] + ".txt");
+        if (Boolean.getBoolean("bless.tiles")) {
+            Files.createDirectories(EXPECTED_TILES);
+            Files.writeString(expected, actual);
+        }
+        assertTrue(Files.exists(expected), () -> expected + " is missing: bless the tiles (see Javadoc)");
+        assertEquals(Files.readString(expected), actual);
+    }
+
+    @Test
+    void belowTheLayersMinimumZoomTheTileIsEmpty() {
+        int[] zxy = tileAtCentre(TileQuery.minZoom(MapLayer.BUILDING) - 1);
+        admin().get("/tiles/building/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(204);
+    }
+
+    @Test
+    void tileWithoutDataIsEmpty() {
+        admin().get("/tiles/building/14/0/0.mvt").then().statusCode(204);
+        admin().get("/tiles/street/6/0/0.mvt").then().statusCode(204);
+    }
+
+    @Test
+    void lowZoomTileReachesDataDespiteTheFoldingProjection() {
+        // zoom 6 tiles span 5.6°; the whole-world box would fold to a line in EPSG:4548
+        Map<String, VectorTile.Layer> layers = VectorTile.decode(tile("street", tileAtCentre(6)));
+        assertTrue(layers.get("street").features().size() >= 2, layers::toString);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "23/0/0     | zoom z must be an integer from 0 to 22, got 23",
+            "14/16384/0 | column x must be from 0 to 16383 at zoom 14, got 16384",
+            "14/0/-1    | row y must be from 0 to 16383 at zoom 14, got -1",
+            "1/2/0      | column x must be from 0 to 1 at zoom 1, got 2",
+            "z/0/0      | zoom z must be an integer, got 'z'" })
+    void impossibleTileGets400(String zxy, String detail) {
+        admin().get("/tiles/building/" + zxy + ".mvt").then().statusCode(400)
+                .body("message", equalTo("impossible tile " + zxy + ": " + detail));
+    }
+
+    @Test
+    void unknownLayerGets400() {
+        admin().get("/tiles/buildings/14/0/0.mvt").then().statusCode(400)
+                .body("message", containsString("unknown layer 'buildings'"));
+    }
+
+    @Test
+    void withoutTokenGets401() {
+        int[] zxy = tileAtCentre(14);
+        given().get("/tiles/building/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(401);
+    }
+}
