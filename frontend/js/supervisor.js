@@ -152,8 +152,22 @@ async function loadNames() {
   try {
     const streets = await api('/api/v1/streets');
     streets.forEach((s) => state.names.set(s.code, s.name));
+    showNames();
   } catch (ignored) {
     // names are a courtesy: codes identify every unit
+  }
+}
+
+/** Redraws summary and list once names arrive, keeping the selection. */
+function showNames() {
+  if (!state.view) {
+    return;
+  }
+  renderSummary(state.view);
+  renderList(state.view.issues);
+  const item = state.selectedId && document.querySelector(`.issue-item[data-issue-id="${state.selectedId}"]`);
+  if (item) {
+    item.classList.add('selected');
   }
 }
 
@@ -222,7 +236,7 @@ function render(view) {
   if (firstView && state.issueLayer.getLayers().length) {
     const bounds = state.issueLayer.getBounds().pad(0.2);
     state.map.fitBounds(bounds, { maxZoom: 15 });
-    loadBase(bounds).catch(failed);
+    loadBase(bounds).then(showNames).catch(failed);
   }
   document.body.dataset.coverageReady = 'true';
 }
