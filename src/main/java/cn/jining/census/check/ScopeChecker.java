@@ -20,8 +20,9 @@ import cn.jining.census.model.DivisionCode;
  * Checks one scope — the district, a street office or a census area — at every level below it:
  * each parent's coverage ({@link CoverageChecker}, one parent per task, in parallel), the
  * buildings ({@link BuildingChecker}) and the rules ({@link RuleChecker}). A street or area is
- * also checked against its siblings, so that a supervisor of one area sees the gap between it
- * and its neighbour.
+ * also checked against its siblings (its ancestors' coverages are checked, their issues kept
+ * where they involve the scope), so that a supervisor of one area sees the gap between it and
+ * its neighbour.
  *
  * <p>One defect can show at two levels: two streets that overlap make their areas overlap too,
  * and an area that fills a gap between streets lies outside its own street. Such echoes are
@@ -83,9 +84,12 @@ public final class ScopeChecker {
                 parents.add(u.code());
             }
         }
-        Unit scopeUnit = byCode.get(scope);
-        if (scopeUnit != null && scopeUnit.parentCode() != null) {
-            parents.add(scopeUnit.parentCode());
+        // every ancestor too: the scope's place among its siblings, and the upper levels an echo
+        // of their defects would be traced to (the district's five streets cost little)
+        for (String up = Unit.of(scope, null).parentCode(); up != null; up = Unit.of(up, null).parentCode()) {
+            if (byCode.containsKey(up)) {
+                parents.add(up);
+            }
         }
         parents.sort(null);
 
