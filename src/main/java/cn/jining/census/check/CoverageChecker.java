@@ -104,7 +104,8 @@ public final class CoverageChecker {
             Geometry union = Polygons.union(new ArrayList<>(geoms.subList(0, childCount)));
             boolean outlined = parent.geometry() != null && !parent.geometry().isEmpty();
             // a street or area is also a child one level up, where its own invalidity is reported
-            parentGeom = outlined ? usable(parent, parent.parentCode() == null) : Polygons.shell(union);
+            // without an outline the union stands for the parent: its holes are the gaps, nothing is outside
+            parentGeom = outlined ? usable(parent, parent.parentCode() == null) : union;
             if (outlined) {
                 addIntrudingCousins();
             }
@@ -113,7 +114,7 @@ public final class CoverageChecker {
             }
             boundaries = new IndexedFacetDistance[geoms.size()];
             Geometry[] invalidEdges = validate();
-            findGaps(union);
+            findGaps(union, outlined);
             double overlapFound = findOverlaps(invalidEdges, union);
             if (childrenOverlapArea(union) - overlapFound >= settings.noiseAreaM2()) {
                 // the validator flags every interior intersection it can see, but two identical
@@ -205,14 +206,14 @@ public final class CoverageChecker {
             return aligned;
         }
 
-        private void findGaps(Geometry union) {
+        private void findGaps(Geometry union, boolean outlined) {
             Map<String, Geometry> children = new LinkedHashMap<>();
             for (int i = 0; i < childCount; i++) {
                 if (!geoms.get(i).isEmpty()) {
                     children.put(units.get(i).code(), geoms.get(i));
                 }
             }
-            for (GapFinder.Gap gap : gaps.find(parentGeom, children, union)) {
+            for (GapFinder.Gap gap : gaps.find(outlined ? parentGeom : null, children, union)) {
                 reportedPieces.add(gap.piece());
                 List<String> neighbours = List.copyOf(gap.neighbours().keySet());
                 String what = gap.narrow() ? String.format(Locale.ROOT, "窄缝隙（平均宽约 %s m）", metres(gap.meanWidth())) : "缝隙";

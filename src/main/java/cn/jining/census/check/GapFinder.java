@@ -51,8 +51,8 @@ public final class GapFinder {
      */
     public List<Gap> find(Geometry parent, Map<String, Geometry> children, Geometry union) {
         Geometry covered = union != null ? union : Polygons.union(new ArrayList<>(children.values()));
-        Geometry outline = parent == null || parent.isEmpty() ? Polygons.shell(covered) : parent;
-        List<Polygon> pieces = Polygons.pieces(Polygons.difference(outline, covered), settings.noiseAreaM2());
+        List<Polygon> pieces = parent == null || parent.isEmpty() ? holes(covered)
+                : Polygons.pieces(Polygons.difference(parent, covered), settings.noiseAreaM2());
         pieces.sort((a, b) -> Double.compare(b.getArea(), a.getArea()));
         STRtree index = new STRtree();
         children.forEach((code, g) -> index.insert(g.getEnvelopeInternal(), code));
@@ -74,5 +74,19 @@ public final class GapFinder {
             gaps.add(new Gap(piece, Polygons.narrowerThan(piece, settings.gapWidthM()), Polygons.meanWidth(piece), ranked));
         }
         return gaps;
+    }
+
+    /** The holes of a union as polygons: its gaps when nothing outlines the parent. */
+    private List<Polygon> holes(Geometry union) {
+        List<Polygon> holes = new ArrayList<>();
+        for (Polygon p : Polygons.of(union)) {
+            for (int i = 0; i < p.getNumInteriorRing(); i++) {
+                Polygon hole = Polygons.FACTORY.createPolygon(p.getInteriorRingN(i).getCoordinateSequence());
+                if (hole.getArea() >= settings.noiseAreaM2()) {
+                    holes.add(hole);
+                }
+            }
+        }
+        return holes;
     }
 }

@@ -8,7 +8,6 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LineString;
-import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.util.PolygonExtracter;
 import org.locationtech.jts.noding.snap.SnappingNoder;
@@ -145,18 +144,4 @@ final class Polygons {
         return boundary.isWithinDistance(FACTORY.createPoint(c), tolerance);
     }
 
-    /** The geometry with every hole filled: the outline of a district its delivery does not draw. */
-    static Geometry shell(Geometry g) {
-        List<Polygon> shells = new ArrayList<>();
-        for (Polygon p : of(g)) {
-            LinearRing exterior = p.getExteriorRing();
-            shells.add(FACTORY.createPolygon(exterior.getCoordinateSequence()));
-        }
-        return union(new ArrayList<>(shells));
-    }
-
-    /** Area in m² of the polygonal part of {@code g}, 0 for null. */
-    static double area(Geometry g) {
-        return g == null ? 0 : g.getArea();
-    }
 }
