@@ -16,7 +16,9 @@ import io.quarkus.runtime.StartupEvent;
  * Makes sure an administrator can log in after start: the token of {@code CENSUS_ADMIN_TOKEN}
  * becomes the admin's, replacing the one set before. When it is unset outside production
  * ({@code CENSUS_PRODUCTION} not true) a token is generated and printed once on the console,
- * never to the log files; in production the service refuses to start without one.
+ * never to the log files; in production the service refuses to start without one. One-shot
+ * commands (an import from the command line) set {@code census.admin-token.bootstrap=false}
+ * and leave the tokens of a running service alone.
  */
 @Singleton
 public class AdminTokenBootstrap {
@@ -28,17 +30,23 @@ public class AdminTokenBootstrap {
     private final AccountStore accounts;
     private final Optional<String> configuredToken;
     private final boolean production;
+    private final boolean enabled;
 
     public AdminTokenBootstrap(AccountStore accounts,
             @ConfigProperty(name = "census.admin-token") Optional<String> configuredToken,
-            @ConfigProperty(name = "census.production", defaultValue = "false") boolean production) {
+            @ConfigProperty(name = "census.production", defaultValue = "false") boolean production,
+            @ConfigProperty(name = "census.admin-token.bootstrap", defaultValue = "true") boolean enabled) {
         this.accounts = accounts;
         this.configuredToken = configuredToken.filter(t -> !t.isBlank());
         this.production = production;
+        this.enabled = enabled;
     }
 
     // Runs before the start-up import, whose observer has a later priority.
     void onStart(@Observes @jakarta.annotation.Priority(10) StartupEvent event) throws SQLException {
+        if (!enabled) {
+            return;
+        }
         if (configuredToken.isPresent()) {
             String token = configuredToken.get();
             if (token.length() < MIN_TOKEN_LENGTH) {
