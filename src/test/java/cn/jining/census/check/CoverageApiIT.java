@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,6 +44,11 @@ class CoverageApiIT {
 
     @Inject
     DataSource dataSource;
+
+    @AfterEach
+    void removeStreets() throws SQLException {
+        CoverageFixture.remove(dataSource);
+    }
 
     private static String person(String login, String role, String scope) {
         return given().auth().oauth2(ADMIN).contentType(ContentType.JSON)

@@ -50,6 +50,19 @@ final class CoverageFixture {
         }
     }
 
+    /**
+     * Removes every street, area and subarea of the tests' district, and the issues recorded
+     * about it, so that the tests that follow see the bundled delivery alone.
+     */
+    static void remove(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            exec(c, "DELETE FROM coverage_issue WHERE left(parent_code, 6) = '370872'");
+            exec(c, "DELETE FROM subarea WHERE left(street_code, 6) = '370872'");
+            exec(c, "DELETE FROM area WHERE left(street_code, 6) = '370872'");
+            exec(c, "DELETE FROM street WHERE district_code = '370872'");
+        }
+    }
+
     /** WKT of a rectangle given in local metres. */
     static String box(double x1, double y1, double x2, double y2) {
         return String.format(Locale.ROOT, "POLYGON((%.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f))",

@@ -82,8 +82,9 @@ class SupervisorPageBrowserIT {
     }
 
     @AfterEach
-    void closePage() {
+    void closePage() throws Exception {
         context.close();
+        CoverageFixture.remove(dataSource);
     }
 
     private void logIn() {
