@@ -87,6 +87,67 @@ public class CoverageStore {
 
     private static final GeometryFactory FACTORY = new GeometryFactory(new PrecisionModel(), 4548);
 
+    /*
+     * Reading a scope: one query per kind of scope (6, 9 or 12 digits), so that each uses its
+     * index: a district reads by code prefix, a street or an area by its code and, for what
+     * reaches across its boundary, by its outline through the GiST index.
+     */
+
+    private static final String SCOPE_GEOM = """
+            scope_geom AS MATERIALIZED (
+                SELECT geom FROM street WHERE code = CAST(:scope AS bpchar)
+                UNION ALL SELECT geom FROM area WHERE code = CAST(:scope AS bpchar))
+            """;
+
+    /** The scope's subareas and those of neighbouring areas that reach within a metre of it. */
+    private static final Map<Integer, String> SUBAREAS_OF_SCOPE = Map.of(6, """
+            SELECT s.code, '' AS name, ST_AsBinary(s.geom) AS wkb, s.households, s.virtual, s.vertical_of
+              FROM subarea s WHERE left(s.street_code, 6) = :district
+             ORDER BY s.code
+            """, 9, "WITH " + SCOPE_GEOM + """
+            , codes AS (
+                SELECT code FROM subarea WHERE street_code = CAST(:scope AS bpchar)
+                UNION SELECT s.code FROM subarea s JOIN scope_geom g ON s.geom && ST_Expand(g.geom, 1))
+            SELECT s.code, '' AS name, ST_AsBinary(s.geom) AS wkb, s.households, s.virtual, s.vertical_of
+              FROM subarea s JOIN codes USING (code)
+             ORDER BY s.code
+            """, 12, "WITH " + SCOPE_GEOM + """
+            , codes AS (
+                SELECT code FROM subarea WHERE area_code = CAST(:scope AS bpchar)
+                UNION SELECT s.code FROM subarea s JOIN scope_geom g ON s.geom && ST_Expand(g.geom, 1))
+            SELECT s.code, '' AS name, ST_AsBinary(s.geom) AS wkb, s.households, s.virtual, s.vertical_of
+              FROM subarea s JOIN codes USING (code)
+             ORDER BY s.code
+            """);
+
+    /** The ids ({@code ids}) of the scope's buildings: filed under it, or touching it. */
+    private static final Map<Integer, String> BUILDINGS_OF_SCOPE = Map.of(6, """
+            WITH ids AS (SELECT bid FROM building WHERE left(street_code, 6) = :district)
+            """, 9, "WITH " + SCOPE_GEOM + """
+            , ids AS (
+                SELECT bid FROM building WHERE street_code = CAST(:scope AS bpchar)
+                UNION SELECT b.bid FROM building b JOIN scope_geom g ON b.geom && g.geom AND ST_Intersects(b.geom, g.geom))
+            """, 12, "WITH " + SCOPE_GEOM + """
+            , ids AS (
+                SELECT bid FROM building WHERE area_code = CAST(:scope AS bpchar)
+                UNION SELECT b.bid FROM building b JOIN scope_geom g ON b.geom && g.geom AND ST_Intersects(b.geom, g.geom))
+            """);
+
+    /** Land marked for demolition (named {@code :landuse}) in the scope. */
+    private static final Map<Integer, String> ZONES_OF_SCOPE = Map.of(6, """
+            SELECT ST_AsBinary(geom) FROM landuse
+             WHERE dlmc = :landuse AND left(street_code, 6) = :district
+             ORDER BY fid
+            """, 9, "WITH " + SCOPE_GEOM + """
+            SELECT ST_AsBinary(l.geom) FROM landuse l JOIN scope_geom g ON l.geom && g.geom AND ST_Intersects(l.geom, g.geom)
+             WHERE l.dlmc = :landuse
+             ORDER BY l.fid
+            """, 12, "WITH " + SCOPE_GEOM + """
+            SELECT ST_AsBinary(l.geom) FROM landuse l JOIN scope_geom g ON l.geom && g.geom AND ST_Intersects(l.geom, g.geom)
+             WHERE l.dlmc = :landuse
+             ORDER BY l.fid
+            """);
+
     /** Locks and reads the tiling units near an envelope, top level first, each level in code order. */
     private static final List<String> LOCK_NEAR = List.of("""
             SELECT code, ST_AsBinary(geom) FROM street
@@ -165,17 +226,7 @@ public class CoverageStore {
                           FROM area WHERE left(code, 6) = :district ORDER BY code
                         """, district, scope));
                 // the scope's subareas and those of neighbouring areas that reach near it
-                units.addAll(units(c, """
-                        WITH scope_geom AS (
-                            SELECT geom FROM street WHERE code = :scope
-                            UNION ALL SELECT geom FROM area WHERE code = :scope)
-                        SELECT s.code, '' AS name, ST_AsBinary(s.geom) AS wkb, s.households, s.virtual, s.vertical_of
-                          FROM subarea s
-                         WHERE left(s.code, 6) = :district
-                           AND (left(s.code, length(:scope)) = :scope
-                                OR EXISTS (SELECT 1 FROM scope_geom g WHERE s.geom && ST_Expand(g.geom, 1)))
-                         ORDER BY s.code
-                        """, district, scope));
+                units.addAll(units(c, SUBAREAS_OF_SCOPE.get(scope.length()), district, scope));
                 List<BuildingRow> buildings = buildings(c, district, scope);
                 Map<String, List<String>> registrations = registrations(c, district, scope);
                 List<Geometry> zones = demolitionZones(c, scope, district, demolitionLanduse);
@@ -203,22 +254,16 @@ public class CoverageStore {
         return rows;
     }
 
-    /** The scope's buildings: filed under it, or touching it (a building across its boundary). */
     private List<BuildingRow> buildings(Connection c, String district, String scope) throws SQLException {
         List<BuildingRow> rows = new ArrayList<>();
-        try (NamedStatement q = NamedStatement.prepare(c, """
-                WITH scope_geom AS (
-                    SELECT geom FROM street WHERE code = :scope
-                    UNION ALL SELECT geom FROM area WHERE code = :scope)
+        String sql = BUILDINGS_OF_SCOPE.get(scope.length()) + """
                 SELECT b.bid, b.street_code, b.use, b.households, ST_AsBinary(b.geom) AS wkb
-                  FROM building b
-                 WHERE left(b.street_code, 6) = :district
-                   AND (length(:scope) = 6
-                        OR left(coalesce(b.area_code, b.street_code), length(:scope)) = :scope
-                        OR EXISTS (SELECT 1 FROM scope_geom g WHERE b.geom && g.geom AND ST_Intersects(b.geom, g.geom)))
+                  FROM building b JOIN ids USING (bid)
                  ORDER BY b.bid
-                """)) {
-            q.set("district", district).set("scope", scope);
+                """;
+        try (NamedStatement q = NamedStatement.prepare(c, sql)) {
+            bindIfPresent(q, sql, "district", district);
+            bindIfPresent(q, sql, "scope", scope);
             q.statement().setFetchSize(5000);
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
@@ -233,20 +278,14 @@ public class CoverageStore {
     /** Subarea registrations of the same buildings as {@link #buildings}. */
     private Map<String, List<String>> registrations(Connection c, String district, String scope) throws SQLException {
         Map<String, List<String>> byBid = new LinkedHashMap<>();
-        try (NamedStatement q = NamedStatement.prepare(c, """
-                WITH scope_geom AS (
-                    SELECT geom FROM street WHERE code = :scope
-                    UNION ALL SELECT geom FROM area WHERE code = :scope)
+        String sql = BUILDINGS_OF_SCOPE.get(scope.length()) + """
                 SELECT r.bid, r.subarea_code
-                  FROM subarea_building r
-                  JOIN building b ON b.bid = r.bid
-                 WHERE left(b.street_code, 6) = :district
-                   AND (length(:scope) = 6
-                        OR left(coalesce(b.area_code, b.street_code), length(:scope)) = :scope
-                        OR EXISTS (SELECT 1 FROM scope_geom g WHERE b.geom && g.geom AND ST_Intersects(b.geom, g.geom)))
+                  FROM subarea_building r JOIN ids USING (bid)
                  ORDER BY r.bid, r.subarea_code
-                """)) {
-            q.set("district", district).set("scope", scope);
+                """;
+        try (NamedStatement q = NamedStatement.prepare(c, sql)) {
+            bindIfPresent(q, sql, "district", district);
+            bindIfPresent(q, sql, "scope", scope);
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
                     byBid.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2).strip());
@@ -258,16 +297,11 @@ public class CoverageStore {
 
     private List<Geometry> demolitionZones(Connection c, String scope, String district, String landuse) throws SQLException {
         List<Geometry> zones = new ArrayList<>();
-        try (NamedStatement q = NamedStatement.prepare(c, """
-                WITH scope_geom AS (
-                    SELECT geom FROM street WHERE code = :scope
-                    UNION ALL SELECT geom FROM area WHERE code = :scope)
-                SELECT ST_AsBinary(l.geom) FROM landuse l
-                 WHERE l.dlmc = :landuse AND left(l.street_code, 6) = :district
-                   AND (length(:scope) = 6 OR EXISTS (SELECT 1 FROM scope_geom g WHERE ST_Intersects(l.geom, g.geom)))
-                 ORDER BY l.fid
-                """)) {
-            q.set("scope", scope).set("district", district).set("landuse", landuse);
+        String sql = ZONES_OF_SCOPE.get(scope.length());
+        try (NamedStatement q = NamedStatement.prepare(c, sql)) {
+            bindIfPresent(q, sql, "district", district);
+            bindIfPresent(q, sql, "scope", scope);
+            q.set("landuse", landuse);
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
                     zones.add(geometry(rs.getBytes(1)));
