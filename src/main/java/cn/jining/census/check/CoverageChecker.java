@@ -39,9 +39,10 @@ import cn.jining.census.model.DivisionCode;
  * between siblings only, since the subareas of two areas meet the shared area boundary at
  * different points by nature.
  *
- * <p>Cost: one union of the children, one {@link CoverageValidator} run, one overlay per child
- * not covered by the parent and one per pair of units whose shared boundary the validator
- * flags; edge-matched neighbours cost nothing beyond the validator.
+ * <p>Cost: one union of the children, one {@link CoverageValidator} run over the children (and
+ * the few cousins reaching into the parent, found by point-in-polygon tests of their vertices),
+ * one overlay per child not covered by the parent and one per pair of units whose shared
+ * boundary the validator flags; edge-matched neighbours cost nothing beyond the validator.
  *
  * <p>Thread-safe: holds settings only.
  */
@@ -103,8 +104,8 @@ public final class CoverageChecker {
         List<Issue> issues() {
             Geometry union = Polygons.union(new ArrayList<>(geoms.subList(0, childCount)));
             boolean outlined = parent.geometry() != null && !parent.geometry().isEmpty();
-            // a street or area is also a child one level up, where its own invalidity is reported
-            // without an outline the union stands for the parent: its holes are the gaps, nothing is outside
+            // a street or area is also a child one level up, where its own invalidity is reported;
+            // without an outline the union stands for the parent (its holes are the gaps)
             parentGeom = outlined ? usable(parent, parent.parentCode() == null) : union;
             if (outlined) {
                 addIntrudingCousins();
@@ -115,7 +116,7 @@ public final class CoverageChecker {
             boundaries = new IndexedFacetDistance[geoms.size()];
             Geometry[] invalidEdges = validate();
             findGaps(union, outlined);
-            double overlapFound = findOverlaps(invalidEdges, union);
+            double overlapFound = findOverlaps(invalidEdges);
             if (childrenOverlapArea(union) - overlapFound >= settings.noiseAreaM2()) {
                 // the validator flags every interior intersection it can see, but two identical
                 // polygons match edge for edge; compare every touching pair then
@@ -232,7 +233,7 @@ public final class CoverageChecker {
         }
 
         /** Overlaps among pairs whose shared boundary the validator flags; returns the sibling overlap area found. */
-        private double findOverlaps(Geometry[] invalidEdges, Geometry union) {
+        private double findOverlaps(Geometry[] invalidEdges) {
             double siblingArea = 0;
             Set<Long> seen = new HashSet<>();
             for (int i = 0; i < childCount; i++) {
