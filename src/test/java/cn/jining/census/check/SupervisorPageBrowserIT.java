@@ -138,6 +138,21 @@ class SupervisorPageBrowserIT {
     }
 
     @Test
+    void printedReportHasAPagePerStreetWithEveryIssue() {
+        logIn();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("打印报告")).click();
+        Locator section = page.locator("#report section[data-street='" + STREET + "']");
+        assertThat(section).hasCount(1);
+        assertThat(section.locator("h1")).containsText("普查区划覆盖检查报告");
+        assertThat(section.locator("table").nth(1).locator("tbody tr")).hasCount(2);
+        assertThat(section).containsText("合计");
+        page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.PRINT));
+        assertThat(page.locator("#app")).isHidden();
+        assertThat(section).isVisible();
+        screenshot("supervisor-report.png");
+    }
+
+    @Test
     void nextOpenIssueAndAFixThroughThePage() {
         logIn();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("下一个未处理问题")).click();
