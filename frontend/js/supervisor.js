@@ -179,7 +179,8 @@ function styleFor(issue, selected) {
 function drawIssues(issues) {
   state.issueLayer.clearLayers();
   state.layersById.clear();
-  issues.forEach((issue) => {
+  // largest first, so that a small issue is drawn over a large one and stays clickable
+  [...issues].sort((a, b) => b.areaM2 - a.areaM2).forEach((issue) => {
     if (!issue.geometry) {
       return;
     }
