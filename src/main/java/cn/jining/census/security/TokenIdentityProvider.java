@@ -2,6 +2,7 @@ package cn.jining.census.security;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,7 +24,9 @@ import io.smallrye.mutiny.Uni;
  * {@link Caller} as attribute {@code caller}.
  *
  * <p>Lookups are cached for {@link #CACHE_TTL} by token hash so that tile requests do not each
- * cost a query; a revoked token therefore keeps working for at most that long.
+ * cost a query; a revoked token therefore keeps working for at most that long, unless the change
+ * forgets the entries ({@link #forgetCachedUsers}), as assignment changes do for the people whose
+ * scopes they change.
  */
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
@@ -71,6 +74,16 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     /** Forgets every cached lookup, e.g. after tokens were revoked. */
     public void forgetCachedTokens() {
         cache.clear();
+    }
+
+    /**
+     * Forgets the cached lookups of these users (app_user ids), so that a change of their
+     * assignments, and with it of their scopes, takes effect with their next request.
+     */
+    public void forgetCachedUsers(Collection<Long> userIds) {
+        if (!userIds.isEmpty()) {
+            cache.values().removeIf(c -> c.account.isPresent() && userIds.contains(c.account.get().id()));
+        }
     }
 
     private static SecurityIdentity toIdentity(Optional<Account> account) {

@@ -39,19 +39,30 @@ public class AccountStore {
         this.dataSource = dataSource;
     }
 
-    /** The active account owning the unrevoked, unexpired token with this hash. */
+    /**
+     * The active account owning the unrevoked, unexpired token with this hash. Its scopes are the
+     * codes given in {@code user_scope} plus, for an enumerator, the subareas currently assigned
+     * to their roster person and, for a supervisor, the census areas assigned to theirs.
+     */
     public Optional<Account> findByTokenHash(String tokenSha256) throws SQLException {
         String sql = """
                 SELECT u.id, u.login, u.display_name, u.role,
-                       coalesce(array_agg(s.code ORDER BY s.code) FILTER (WHERE s.code IS NOT NULL), '{}') AS scopes
+                       ARRAY(SELECT s.code::text FROM user_scope s WHERE s.user_id = u.id
+                             UNION
+                             SELECT e.subarea_code::text
+                               FROM person p JOIN enumerator_assignment e ON e.person_id = p.person_id
+                              WHERE p.user_id = u.id AND p.active AND u.role = 'enumerator'
+                             UNION
+                             SELECT a.area_code::text
+                               FROM person p JOIN supervisor_assignment a ON a.person_id = p.person_id
+                              WHERE p.user_id = u.id AND p.active AND u.role = 'supervisor'
+                             ORDER BY 1) AS scopes
                   FROM api_token t
                   JOIN app_user u ON u.id = t.user_id
-                  LEFT JOIN user_scope s ON s.user_id = u.id
                  WHERE t.token_sha256 = :hash
                    AND t.revoked_at IS NULL
                    AND (t.expires_at IS NULL OR t.expires_at > now())
                    AND u.active
-                 GROUP BY u.id
                 """;
         try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, sql)) {
             q.set("hash", tokenSha256);
