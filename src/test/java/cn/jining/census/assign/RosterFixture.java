@@ -22,6 +22,8 @@ import io.restassured.http.ContentType;
 final class RosterFixture {
 
     static final String ADMIN = "test-admin-token-0123456789abcdef";
+    /** REST Assured encodes text bodies as ISO-8859-1 unless told otherwise. */
+    static final String CSV = "text/csv; charset=UTF-8";
 
     private RosterFixture() {
     }
@@ -35,7 +37,7 @@ final class RosterFixture {
 
     /** Imports a roster CSV as the admin and answers the status. */
     static int importRoster(String csv) {
-        return given().auth().oauth2(ADMIN).contentType("text/csv").body(csv)
+        return given().auth().oauth2(ADMIN).contentType(RosterFixture.CSV).body(csv)
                 .when().post("/api/v1/people/import").then().extract().statusCode();
     }
 

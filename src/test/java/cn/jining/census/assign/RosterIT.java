@@ -47,7 +47,7 @@ class RosterIT {
                 RIT-1,赵六,,普查员,370871002,
                 RIT-5,钱七,,boss,370871002,370871002999
                 """;
-        given().auth().oauth2(ADMIN).contentType("text/csv").body(csv)
+        given().auth().oauth2(ADMIN).contentType(RosterFixture.CSV).body(csv)
                 .when().post("/api/v1/people/import")
                 .then().statusCode(422)
                 .body("status", equalTo(422))
@@ -60,11 +60,11 @@ class RosterIT {
 
     @Test
     void missingColumnAndExistingIdAreRefused() {
-        given().auth().oauth2(ADMIN).contentType("text/csv").body("id,name\nRIT-9,孙九\n")
+        given().auth().oauth2(ADMIN).contentType(RosterFixture.CSV).body("id,name\nRIT-9,孙九\n")
                 .when().post("/api/v1/people/import")
                 .then().statusCode(422).body("errors[0].line", equalTo(1)).body("errors[0].field", equalTo("street"));
-        assertEquals(200, RosterFixture.importRoster("编号,姓名,街道\nRIT-10,周十,370871001\n"));
-        given().auth().oauth2(ADMIN).contentType("text/csv").body("id,name,street\nRIT-11,吴一,370871001\nRIT-10,周十,370871001\n")
+        assertEquals(200, RosterFixture.importRoster("编号,姓名,角色,街道\nRIT-10,周十,普查员,370871001\n"));
+        given().auth().oauth2(ADMIN).contentType(RosterFixture.CSV).body("id,name,street\nRIT-11,吴一,370871001\nRIT-10,周十,370871001\n")
                 .queryParam("role", "enumerator")
                 .when().post("/api/v1/people/import")
                 .then().statusCode(422).body("errors", hasSize(1))
@@ -73,7 +73,7 @@ class RosterIT {
 
     @Test
     void importedPeopleAreListedByStreetEditedOnTheirVersionAndDeactivatedWithTheirHistory() {
-        given().auth().oauth2(ADMIN).contentType("text/csv")
+        given().auth().oauth2(ADMIN).contentType(RosterFixture.CSV)
                 .body("id,name,phone,street,home_area\nRIT-20,郑二十,13900000020,370871002,370871002001\n"
                         + "RIT-21,冯廿一,,370871003,\n")
                 .queryParam("role", "普查员")
@@ -111,11 +111,11 @@ class RosterIT {
     @Test
     void plannerEditsOnlyThePeopleOfTheirStreet() {
         String planner = RosterFixture.user("planner-rit", "planner", "370871004");
-        given().auth().oauth2(planner).contentType("text/csv").body("id,name,role,street\nRIT-30,陈三十,普查员,370871005\n")
+        given().auth().oauth2(planner).contentType(RosterFixture.CSV).body("id,name,role,street\nRIT-30,陈三十,普查员,370871005\n")
                 .when().post("/api/v1/people/import")
                 .then().statusCode(422).body("errors[0].field", equalTo("street"))
                 .body("errors[0].message", containsString("outside your streets"));
-        given().auth().oauth2(planner).contentType("text/csv").body("id,name,role,street\nRIT-31,褚卅一,普查员,370871004\n")
+        given().auth().oauth2(planner).contentType(RosterFixture.CSV).body("id,name,role,street\nRIT-31,褚卅一,普查员,370871004\n")
                 .when().post("/api/v1/people/import").then().statusCode(200);
         RosterFixture.importRoster("id,name,role,street\nRIT-32,卫卅二,普查员,370871005\n");
         given().auth().oauth2(planner).when().get("/api/v1/people/RIT-32").then().statusCode(403);
