@@ -95,6 +95,7 @@ public final class AssignmentPlanner {
             load(loads, chosen).add(s.households(), 1, 0);
             changes.add(new Change(Kind.ENUMERATOR, s.code(), leaving, chosen.personId()));
         }
+        giveIdleEnumeratorsWork(changes, subareas, enumerators, loads);
 
         Map<String, Integer> areasPerSupervisor = areaShares(areas, supervisors, loads);
         List<AreaRow> areasLargestFirst = areas.stream()
@@ -114,6 +115,46 @@ public final class AssignmentPlanner {
         }
         changes.sort(Comparator.comparing((Change c) -> c.kind()).thenComparing(Change::code));
         return new Plan(changes, unassigned);
+    }
+
+    /**
+     * Greedy placement can leave an enumerator without any subarea while others hold several
+     * (the nearest-first rule filled their neighbourhood before them). Each idle enumerator takes
+     * the nearest planned subarea of someone holding two or more: the donor keeps at least one and
+     * its load was larger than the subarea, so the spread only narrows.
+     */
+    private void giveIdleEnumeratorsWork(List<Change> changes, List<SubareaRow> subareas,
+            Map<String, List<StaffRow>> enumerators, Map<String, Load> loads) {
+        Map<String, SubareaRow> byCode = new HashMap<>();
+        subareas.forEach(s -> byCode.put(s.code(), s));
+        for (List<StaffRow> street : enumerators.values()) {
+            for (StaffRow idle : street) {
+                if (load(loads, idle).subareas > 0) {
+                    continue;
+                }
+                int best = -1;
+                double bestDistance = Double.MAX_VALUE;
+                for (int i = 0; i < changes.size(); i++) {
+                    Change c = changes.get(i);
+                    SubareaRow s = byCode.get(c.code());
+                    if (s == null || !s.streetCode().equals(idle.streetCode()) || loads.get(c.add()).subareas < 2) {
+                        continue;
+                    }
+                    double d = distance(idle, s.areaCode(), s.x(), s.y());
+                    if (d < bestDistance) {
+                        best = i;
+                        bestDistance = d;
+                    }
+                }
+                if (best >= 0) {
+                    Change moved = changes.get(best);
+                    int households = byCode.get(moved.code()).households();
+                    loads.get(moved.add()).add(-households, -1, 0);
+                    load(loads, idle).add(households, 1, 0);
+                    changes.set(best, new Change(Kind.ENUMERATOR, moved.code(), moved.remove(), idle.personId()));
+                }
+            }
+        }
     }
 
     private interface LoadTest {

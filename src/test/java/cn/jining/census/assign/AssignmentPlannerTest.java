@@ -105,4 +105,16 @@ class AssignmentPlannerTest {
         Plan plan = new AssignmentPlanner(SETTINGS).plan(List.of(), areas, supervisors, new HashMap<>(), null);
         assertEquals(Map.of(WEST, "S1", EAST, "S2", STREET + "003", "S1"), assigned(plan));
     }
+
+    @Test
+    void anEnumeratorLeftIdleByTheNearestFirstRuleTakesASubareaFromSomeoneHoldingSeveral() {
+        // A takes the tower block, B (nearest with room) the three small ones; C, far away, would get nothing
+        List<SubareaRow> subareas = List.of(subarea(WEST, 1, 300, 0), subarea(WEST, 2, 30, 10), subarea(WEST, 3, 30, 20),
+                subarea(WEST, 4, 30, 30));
+        Plan plan = new AssignmentPlanner(SETTINGS).plan(subareas, List.of(),
+                List.of(enumerator("A", WEST, 0), enumerator("B", WEST, 10), enumerator("C", EAST, 9000)),
+                new HashMap<>(), null);
+        Map<String, Long> perPerson = plan.changes().stream().collect(Collectors.groupingBy(Change::add, Collectors.counting()));
+        assertEquals(Map.of("A", 1L, "B", 2L, "C", 1L), perPerson);
+    }
 }
