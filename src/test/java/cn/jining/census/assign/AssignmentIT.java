@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import cn.jining.census.print.EnumeratorSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -37,6 +38,9 @@ class AssignmentIT {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    EnumeratorSource printedNames;
 
     private String area;
     private List<String> subareas;
@@ -144,5 +148,14 @@ class AssignmentIT {
         put(ADMIN, "areas/" + area + "/supervisors/AIT-S1", List.of()).statusCode(200);
         given().auth().oauth2(ADMIN).when().get("/api/v1/coverage?scope=" + area)
                 .then().statusCode(200).body("issues.kind", not(hasItem("no_supervisor")));
+    }
+
+    @Test
+    void printedMapsNameTheEnumeratorsOfTheSubarea() {
+        String unit = subareas.get(0);
+        assertEquals(List.of(), printedNames.enumerators(unit));
+        put(ADMIN, "subareas/" + unit + "/enumerators/AIT-E2", List.of()).statusCode(200);
+        put(ADMIN, "subareas/" + unit + "/enumerators/AIT-E1", List.of("AIT-E2")).statusCode(200);
+        assertEquals(List.of("甲普查员", "乙普查员"), printedNames.enumerators(unit));
     }
 }
