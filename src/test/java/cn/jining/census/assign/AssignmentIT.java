@@ -16,9 +16,11 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import cn.jining.census.print.EnumeratorSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +32,7 @@ import io.restassured.http.ContentType;
  * check.
  */
 @QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AssignmentIT {
 
     private static final String ADMIN = RosterFixture.ADMIN;
@@ -45,8 +48,14 @@ class AssignmentIT {
     private String area;
     private List<String> subareas;
 
+    @AfterAll
+    void leaveTheStreetAsLoaded() throws SQLException {
+        RosterFixture.forgetDelineation(dataSource, STREET);
+    }
+
     @BeforeEach
     void roster() throws SQLException {
+        // delineated here rather than before all tests: the test HTTP port is set per test
         RosterFixture.delineated(STREET);
         area = RosterFixture.areas(dataSource, STREET).get(0);
         subareas = RosterFixture.subareas(dataSource, area);

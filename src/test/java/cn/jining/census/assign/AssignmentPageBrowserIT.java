@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -39,6 +40,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * then assign another with the form alone. Screenshots go to {@code target/screenshots/}.
  */
 @QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AssignmentPageBrowserIT {
 
     private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
@@ -64,10 +66,11 @@ class AssignmentPageBrowserIT {
     }
 
     @AfterAll
-    static void closeChromium() {
+    void closeChromiumAndLeaveTheStreetAsLoaded() throws SQLException {
         if (playwright != null) {
             playwright.close();
         }
+        RosterFixture.forgetDelineation(dataSource, STREET);
     }
 
     @BeforeEach
