@@ -2,7 +2,8 @@
 
 -- Building marking (建筑物标绘): enumerators add and move buildings on the ground. Every committed
 -- change draws the next number of this sequence, so a phone holding an old version gets 409.
-CREATE SEQUENCE building_version_seq;
+-- starts above 1, the version every delivered building has, so the first change is seen as one
+CREATE SEQUENCE building_version_seq START 2;
 ALTER TABLE building ADD COLUMN version bigint NOT NULL DEFAULT 1;
 -- who last marked the building on the ground (null: as delivered)
 ALTER TABLE building ADD COLUMN marked_by text;

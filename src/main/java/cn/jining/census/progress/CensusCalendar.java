@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * The census calendar: pre-listing (摸底), short-form registration (短表登记), long-form
@@ -26,6 +27,7 @@ public class CensusCalendar {
     private final List<Phase> phases;
     private final Phase shortForm;
 
+    @Inject
     public CensusCalendar(CalendarSettings settings) {
         this(List.of(phase("pre-listing", "摸底", settings.preListing(), "census.calendar.pre-listing"),
                 phase("short-form", "短表登记", settings.shortForm(), "census.calendar.short-form"),
