@@ -24,9 +24,9 @@ import io.restassured.http.ContentType;
  * supervisor of that area and the planner of street 370997001. Loaded once per database; each
  * test class gets fresh tokens.
  */
-final class CollectFixture {
+public final class CollectFixture {
 
-    static final String ADMIN = "test-admin-token-0123456789abcdef";
+    public static final String ADMIN = "test-admin-token-0123456789abcdef";
 
     static final String SUBAREA_A = "370997001001001";
     static final String SUBAREA_B = "370997001001002";
@@ -39,6 +39,21 @@ final class CollectFixture {
     private static final Map<String, String> TOKENS = new HashMap<>();
 
     private final DataSource dataSource;
+
+    /** Loads the district for tests of other stages. */
+    public static void load(DataSource dataSource) throws SQLException, IOException {
+        new CollectFixture(dataSource).load();
+    }
+
+    /** A token of a person of the test district, created with one scope when new. */
+    public static String personToken(String login, String role, String scope) {
+        return person(login, role, scope);
+    }
+
+    /** A report with a fresh id. */
+    public static Map<String, Object> report(String subarea, String bid, String status, int households, String deviceTime) {
+        return report(newReportId(), subarea, bid, status, households, deviceTime);
+    }
 
     CollectFixture(DataSource dataSource) {
         this.dataSource = dataSource;
