@@ -51,6 +51,7 @@ async function render() {
         <p>${p.calendar.map((c) => `${escapeHtml(c.label)} ${escapeHtml(c.from)} 至 ${escapeHtml(c.to)}`).join('；')}。</p>
       </section>`;
     $('bulletin-status').textContent = '';
+    $('back-link').href = `/progress.html?${new URLSearchParams({ scope: p.scope, date: p.date })}`;
   } catch (error) {
     $('bulletin').innerHTML = '';
     $('bulletin-status').textContent = `无法生成通报：${error.message}（请先在进度地图登录）`;

@@ -120,7 +120,8 @@ class ObjectAuthorisationIT {
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
-    private record Route(String method, String path, List<JsonNode> parameters, boolean hasBody) {
+    /** @param bodyType the media type of the request body the route declares first, null for none */
+    private record Route(String method, String path, List<JsonNode> parameters, String bodyType) {
         @Override
         public String toString() {
             return method + " " + path;
@@ -141,7 +142,8 @@ class ObjectAuthorisationIT {
                 List<JsonNode> parameters = new ArrayList<>();
                 path.getValue().path("parameters").forEach(parameters::add);
                 op.getValue().path("parameters").forEach(parameters::add);
-                routes.add(new Route(op.getKey().toUpperCase(), path.getKey(), parameters, op.getValue().has("requestBody")));
+                Iterator<String> types = op.getValue().path("requestBody").path("content").fieldNames();
+                routes.add(new Route(op.getKey().toUpperCase(), path.getKey(), parameters, types.hasNext() ? types.next() : null));
             }
         }
         return routes;
@@ -163,7 +165,9 @@ class ObjectAuthorisationIT {
                 request.queryParam(name, value);
             }
         }
-        if (route.hasBody()) {
+        if (route.bodyType() != null && route.bodyType().startsWith("multipart/")) {
+            request.multiPart("file", "foreign.geojson", json.writeValueAsBytes(body(route.path(), foreign)), "application/geo+json");
+        } else if (route.bodyType() != null) {
             request.contentType(ContentType.JSON).body(body(route.path(), foreign));
         }
         return request.when().request(route.method(), path);

@@ -50,8 +50,9 @@ class ReportKillIT {
             while ((line = out.readLine()) != null) {
                 acknowledged.add(line.substring("ACK ".length()));
                 if (acknowledged.size() == 2_000) {
-                    // SIGKILL: no shutdown hook, no flush, a batch most likely half-way through its transaction
-                    worker.destroyForcibly();
+                    // SIGKILL, sent by kill(1) so that this end of the pipe stays open for what the worker
+                    // printed before dying: no shutdown hook, no flush, a batch most likely in flight
+                    new ProcessBuilder("kill", "-9", String.valueOf(worker.pid())).start().waitFor();
                 }
             }
         } finally {

@@ -47,9 +47,6 @@ class ProgressPageBrowserIT {
     @TestHTTPResource("/progress.html")
     URL pageUrl;
 
-    @TestHTTPResource("/progress-bulletin.html")
-    URL bulletinUrl;
-
     @Inject
     DataSource dataSource;
 
@@ -96,8 +93,10 @@ class ProgressPageBrowserIT {
             assertThat(page.locator("#legend")).containsText("完成率");
             page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "progress-map.png")));
 
-            Page bulletin = context.newPage();
-            bulletin.navigate(bulletinUrl + "?scope=370997001&date=2020-11-08");
+            // the bulletin opens in the same tab, which keeps the token of the session
+            Page bulletin = page;
+            bulletin.click("#bulletin-link");
+            bulletin.waitForURL("**/progress-bulletin.html?**");
             assertThat(bulletin.locator("h1")).containsText("采集东街道普查登记进度日报");
             assertThat(bulletin.locator(".bulletin-table tbody tr")).hasCount(1);
             assertThat(bulletin.locator(".bulletin-table")).containsText("东采社区");
