@@ -61,3 +61,7 @@ INSERT INTO subarea_building (subarea_code, bid, street_code, households) VALUES
   ('370997002001002', '370997002001-D-02', '370997002', 10),
   ('370997002001002', '370997002001-D-03', '370997002', 10),
   ('370997002001002', '370997002001-D-04', '370997002', 10);
+-- Two people on the roster, one per street office, whose ids the authorisation walk aims at.
+INSERT INTO person (person_id, name, role, street_code, home_area_code) VALUES
+  ('collect-p-b', '东采普查员', 'enumerator', '370997001', '370997001001'),
+  ('collect-p-c', '西采普查员', 'enumerator', '370997002', '370997002001');

@@ -3,11 +3,14 @@ package cn.jining.census.load;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits one CSV line (RFC 4180: comma-separated, fields optionally in double quotes, "" for a quote). */
-final class Csv {
+/**
+ * Splits one CSV line (RFC 4180: comma-separated, fields optionally in double quotes, "" for a quote).
+ * Shared by the household-record import and the roster import of the assignment stage.
+ */
+public final class Csv {
 
     /** A line that cannot be split: an unterminated quoted field. */
-    static final class MalformedException extends Exception {
+    public static final class MalformedException extends Exception {
         MalformedException(String message) {
             super(message);
         }
@@ -17,7 +20,7 @@ final class Csv {
     }
 
     /** The fields of {@code line}; an empty list for null. */
-    static List<String> fields(String line) throws MalformedException {
+    public static List<String> fields(String line) throws MalformedException {
         List<String> out = new ArrayList<>();
         if (line == null) {
             return out;

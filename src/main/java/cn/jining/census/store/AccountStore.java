@@ -156,6 +156,21 @@ public class AccountStore {
      */
     public Optional<Person> createPerson(String actor, String login, String displayName, String role,
             List<String> scopes, String tokenSha256) throws SQLException {
+        return createPerson(actor, login, displayName, role, scopes, tokenSha256, (c, userId) -> { });
+    }
+
+    /** A write that belongs to the creation of a login, e.g. linking it to a roster person. */
+    @FunctionalInterface
+    public interface LinkedWrite {
+        void write(Connection c, long userId) throws SQLException;
+    }
+
+    /**
+     * {@link #createPerson(String, String, String, String, List, String)} with {@code linked} run in
+     * the same transaction, after the person is created: both happen or neither.
+     */
+    public Optional<Person> createPerson(String actor, String login, String displayName, String role,
+            List<String> scopes, String tokenSha256, LinkedWrite linked) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -183,6 +198,7 @@ public class AccountStore {
                     q.statement().executeBatch();
                 }
                 insertToken(c, userId, tokenSha256, "issued at creation");
+                linked.write(c, userId);
                 Person person = new Person(userId, login, displayName, role, List.copyOf(scopes), true, 1);
                 logAccountChange(c, actor, "create", login, null,
                         toJson(Map.of("role", role, "scopes", scopes)));

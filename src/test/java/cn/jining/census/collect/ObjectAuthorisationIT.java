@@ -55,13 +55,13 @@ class ObjectAuthorisationIT {
             "GET /tiles/{layer}/{z}/{x}/{y}.mvt", "vector tiles for every role (serve): buildings of every subarea are visible");
 
     /** Whose objects a role is walked against. */
-    private record Foreign(String street, String area, String subarea, String bid, double x, double y) {
+    private record Foreign(String street, String area, String subarea, String bid, String person, double x, double y) {
     }
 
     private static final Foreign OTHER_STREET = new Foreign("370997002", "370997002001", CollectFixture.SUBAREA_C,
-            "370997002001-C-01", 600500, 3900300);
+            "370997002001-C-01", "collect-p-c", 600500, 3900300);
     private static final Foreign NEXT_DOOR = new Foreign("370997001", CollectFixture.AREA_AB, CollectFixture.SUBAREA_B,
-            CollectFixture.BUILDING_B1, 600300, 3900300);
+            CollectFixture.BUILDING_B1, "collect-p-b", 600300, 3900300);
 
     @Inject
     DataSource dataSource;
@@ -167,6 +167,10 @@ class ObjectAuthorisationIT {
         }
         if (route.bodyType() != null && route.bodyType().startsWith("multipart/")) {
             request.multiPart("file", "foreign.geojson", json.writeValueAsBytes(body(route.path(), foreign)), "application/geo+json");
+        } else if (route.bodyType() != null && route.bodyType().startsWith("text/")) {
+            request.contentType(route.bodyType() + "; charset=UTF-8")
+                    .body("id,name,phone,role,street,home_area\n" + foreign.person() + ",越权,13800000000,enumerator,"
+                            + foreign.street() + "," + foreign.area() + "\n");
         } else if (route.bodyType() != null) {
             request.contentType(ContentType.JSON).body(body(route.path(), foreign));
         }
@@ -177,14 +181,19 @@ class ObjectAuthorisationIT {
     private String value(String name, Route route, Foreign foreign) throws Exception {
         double[] lonLat = fixture.lonLat(foreign.x(), foreign.y());
         return switch (name) {
-            case "code" -> route.path().startsWith("/api/v1/subareas") ? foreign.subarea() : foreign.street();
+            case "code" -> route.path().contains("subareas/{code}") ? foreign.subarea()
+                    : route.path().contains("areas/{code}") ? foreign.area() : foreign.street();
             case "subarea" -> foreign.subarea();
             case "bid" -> foreign.bid();
             case "area" -> foreign.area();
             case "street" -> foreign.street();
             case "scope" -> foreign.area();
             case "login" -> "collect-enum-b";
-            case "id", "from", "to" -> "1";
+            case "id" -> route.path().startsWith("/api/v1/people/") ? foreign.person() : "1";
+            case "person", "replace", "by" -> foreign.person();
+            case "from", "to", "seen" -> "1";
+            case "role" -> "enumerator";
+            case "inactive" -> "true";
             case "layer" -> "building";
             case "lon" -> String.valueOf(lonLat[0]);
             case "lat" -> String.valueOf(lonLat[1]);
