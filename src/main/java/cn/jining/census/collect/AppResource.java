@@ -64,7 +64,7 @@ public class AppResource {
     public Response offlinePackage(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch)
             throws SQLException, IOException {
         Caller caller = Caller.of(identity);
-        if (assignments.subareas(caller.scopes()).isEmpty()) {
+        if (assignments.count(caller.scopes()) == 0) {
             throw new NotFoundException("no census subarea is assigned to " + caller.login() + " yet");
         }
         EntityTag tag = new EntityTag(offline.etag(caller.scopes()));

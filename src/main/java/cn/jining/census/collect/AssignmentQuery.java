@@ -47,6 +47,11 @@ public class AssignmentQuery {
             JsonNode sizhi, JsonNode boundary, List<Building> buildings) {
     }
 
+    /** A subarea as read before its buildings. */
+    private record Head(String code, String areaCode, String areaName, int households, boolean virtual, long version,
+            String sizhi, String boundary) {
+    }
+
     private final DataSource dataSource;
     private final ObjectMapper json;
 
@@ -60,9 +65,9 @@ public class AssignmentQuery {
         if (scopes.isEmpty()) {
             return List.of();
         }
-        String[] prefixes = scopes.stream().map(s -> s + "%").toArray(String[]::new);
+        String[] prefixes = OfflinePackage.prefixes(scopes);
         Map<String, List<Building>> buildings = new LinkedHashMap<>();
-        List<Object[]> heads = new ArrayList<>();
+        List<Head> heads = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             try (NamedStatement q = NamedStatement.prepare(c, """
                     SELECT s.code, s.area_code, a.name, s.households, s.virtual, s.version, s.sizhi::text,
@@ -74,8 +79,8 @@ public class AssignmentQuery {
                 q.set("prefixes", prefixes);
                 try (ResultSet rs = q.statement().executeQuery()) {
                     while (rs.next()) {
-                        heads.add(new Object[] { rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                                rs.getBoolean(5), rs.getLong(6), rs.getString(7), rs.getString(8) });
+                        heads.add(new Head(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                                rs.getBoolean(5), rs.getLong(6), rs.getString(7), rs.getString(8)));
                         buildings.put(rs.getString(1), new ArrayList<>());
                     }
                 }
@@ -109,12 +114,23 @@ public class AssignmentQuery {
             }
         }
         List<Subarea> subareas = new ArrayList<>();
-        for (Object[] h : heads) {
-            String code = (String) h[0];
-            subareas.add(new Subarea(code, (String) h[1], (String) h[2], (Integer) h[3], (Boolean) h[4], (Long) h[5],
-                    tree((String) h[6]), tree((String) h[7]), buildings.get(code)));
+        for (Head h : heads) {
+            subareas.add(new Subarea(h.code(), h.areaCode(), h.areaName(), h.households(), h.virtual(), h.version(),
+                    tree(h.sizhi()), tree(h.boundary()), buildings.get(h.code())));
         }
         return subareas;
+    }
+
+    /** How many subareas lie inside {@code scopes}. */
+    public int count(List<String> scopes) throws SQLException {
+        try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c,
+                "SELECT count(*) FROM subarea WHERE code LIKE ANY (CAST(:prefixes AS text[]))")) {
+            q.set("prefixes", OfflinePackage.prefixes(scopes));
+            try (ResultSet rs = q.statement().executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /** The building registered in exactly this subarea, if any. */
