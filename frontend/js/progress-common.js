@@ -1,0 +1,53 @@
+// What the progress map and the daily bulletin share: the API with the tab's token, the colour of
+// a completion share, and Chinese number formats.
+
+import { storedToken, Unauthorized } from './api.js';
+
+export { Unauthorized };
+
+/** GET a JSON resource of the service with the token of this tab. */
+export async function getProgress(path) {
+  const response = await fetch(path, {
+    headers: { Authorization: `Bearer ${storedToken()}`, Accept: 'application/json, application/geo+json' },
+  });
+  if (response.status === 401) {
+    throw new Unauthorized();
+  }
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      message = (await response.json()).message || message;
+    } catch (ignored) {
+      // not the service's error body: the status line says enough
+    }
+    throw new Error(message);
+  }
+  return response.json();
+}
+
+/** Five classes of completion, from not started (red) to done (green); grey without buildings. */
+export const CLASSES = [
+  { upTo: 0.2, colour: '#d73027', label: '0–20%' },
+  { upTo: 0.5, colour: '#fc8d59', label: '20–50%' },
+  { upTo: 0.8, colour: '#fee08b', label: '50–80%' },
+  { upTo: 0.9999, colour: '#91cf60', label: '80–99%' },
+  { upTo: 1, colour: '#1a9850', label: '100%' },
+];
+export const NO_BUILDINGS = '#bdbdbd';
+
+export function colourOf(tally) {
+  if (!tally.buildings) {
+    return NO_BUILDINGS;
+  }
+  return CLASSES.find((c) => tally.completion <= c.upTo).colour;
+}
+
+export const percent = (share) => `${(share * 100).toFixed(1)}%`;
+
+export const escapeHtml = (text) => String(text ?? '').replace(/[&<>"']/g,
+  (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+/** The phase of the day in words. */
+export function phaseText(progress) {
+  return progress.phase ? `${progress.phase.label}（${progress.phase.from} 至 ${progress.phase.to}）` : '不在普查日程内';
+}

@@ -1,0 +1,25 @@
+package cn.jining.census.collect;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code census.app.*}: the caps of the collection app's API. */
+@ConfigMapping(prefix = "census.app")
+public interface AppSettings {
+
+    /** Most vertices of one marked building outline. */
+    @WithDefault("500")
+    int maxVertices();
+
+    /** m²: largest footprint of a marked building. */
+    @WithDefault("20000")
+    double maxBuildingArea();
+
+    /** Most reports in one batch. */
+    @WithDefault("1000")
+    int maxBatch();
+
+    /** m: how far beyond its subareas' outline the offline package reaches. */
+    @WithDefault("200")
+    double packageMargin();
+}

@@ -1,0 +1,172 @@
+package cn.jining.census.collect;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.jining.census.security.Caller;
+import cn.jining.census.security.Role;
+import cn.jining.census.store.ProgressReportStore;
+import cn.jining.census.store.ProgressReportStore.Incoming;
+import cn.jining.census.store.ProgressReportStore.Receipt;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Progress reports per building from the phones.
+ *
+ * <ul>
+ * <li>{@code POST /api/v1/app/reports} {@code {id, subarea, bid, status, households, deviceTime}}: one report.</li>
+ * <li>{@code POST /api/v1/app/reports/batch} {@code {reports: [...]}}: up to {@code census.app.max-batch}
+ * reports in one transaction, answered {@code {receipts: [...]}} in the same order.</li>
+ * <li>{@code GET /api/v1/app/reports?subarea=CODE[&conflicts=true]}: a subarea's reports as stored.</li>
+ * </ul>
+ * {@code id} is made by the phone (8–64 of A–Z a–z 0–9 _ -, e.g. a UUID): sent again it is answered
+ * with the same receipt and counted once. {@code status} is {@code registered}, {@code vacant},
+ * {@code refused}, {@code pending} or its label 已登记, 空户, 拒访, 待访. {@code deviceTime} is the
+ * phone's ISO-8601 time with offset; more than a day ahead of the server is refused. A receipt is
+ * answered only after the report is committed; its {@code outcome} is {@code applied}, {@code same}
+ * or {@code conflict} (see {@link ProgressReportStore}). A batch is checked whole before anything
+ * is stored: one bad report is 400/403/404 naming {@code reports[i].field}, and nothing is stored.
+ */
+@Path("/api/v1/app/reports")
+public class ReportResource {
+
+    static final Set<String> REPORT_FIELDS = Set.of("id", "subarea", "bid", "status", "households", "deviceTime");
+    static final Set<String> BATCH_FIELDS = Set.of("reports");
+    private static final Pattern REPORT_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+    private static final Duration CLOCK_SLACK = Duration.ofDays(1);
+
+    /** A report as the phone sends it. */
+    public record Report(String id, String subarea, String bid, String status, Integer households, String deviceTime) {
+    }
+
+    /** A batch as the phone sends it. */
+    public record Batch(List<JsonNode> reports) {
+    }
+
+    /** The receipts of a batch, in the order of its reports. */
+    public record Receipts(List<Receipt> receipts) {
+    }
+
+    /** A stored report with its status label. */
+    public record StoredReport(ProgressReportStore.Stored report, String label) {
+    }
+
+    private final ProgressReportStore store;
+    private final SecurityIdentity identity;
+    private final ObjectMapper json;
+    private final AppSettings settings;
+
+    public ReportResource(ProgressReportStore store, SecurityIdentity identity, ObjectMapper json, AppSettings settings) {
+        this.store = store;
+        this.identity = identity;
+        this.json = json;
+        this.settings = settings;
+    }
+
+    @POST
+    @RolesAllowed({ Role.ENUMERATOR, Role.SUPERVISOR, Role.ADMIN })
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One progress report; sent again with the same id it is answered the same and counted once")
+    @RequestBody(description = "{id, subarea, bid, status, households, deviceTime}")
+    public Receipt one(JsonNode body) throws SQLException {
+        return ingest(List.of(body), "body").get(0);
+    }
+
+    @POST
+    @Path("batch")
+    @RolesAllowed({ Role.ENUMERATOR, Role.SUPERVISOR, Role.ADMIN })
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Many progress reports in one transaction; receipts in the same order")
+    @RequestBody(description = "{reports: [{id, subarea, bid, status, households, deviceTime}, …]}")
+    public Receipts batch(JsonNode body) throws SQLException {
+        Batch batch = RequestFields.bind(json, body, BATCH_FIELDS, Batch.class, "body");
+        if (batch.reports() == null || batch.reports().isEmpty()) {
+            throw new BadRequestException("reports: at least one report is required");
+        }
+        if (batch.reports().size() > settings.maxBatch()) {
+            throw new BadRequestException("reports: " + batch.reports().size() + " reports, at most " + settings.maxBatch()
+                    + " in one batch (census.app.max-batch)");
+        }
+        return new Receipts(ingest(batch.reports(), "reports"));
+    }
+
+    @GET
+    @RolesAllowed({ Role.ENUMERATOR, Role.SUPERVISOR, Role.PLANNER, Role.ADMIN })
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The reports of one of the caller's subareas in order of arrival; conflicts=true for the conflicts alone")
+    public List<StoredReport> ofSubarea(@QueryParam("subarea") String subarea, @QueryParam("conflicts") boolean conflicts)
+            throws SQLException {
+        String code = AppAccess.subarea(Caller.of(identity), subarea, "subarea");
+        return store.reports(code, conflicts).stream().map(r -> new StoredReport(r, ReportStatus.labelOf(r.status()))).toList();
+    }
+
+    private List<Receipt> ingest(List<JsonNode> bodies, String where) throws SQLException {
+        Caller caller = Caller.of(identity);
+        boolean batch = where.equals("reports");
+        List<Incoming> reports = new ArrayList<>(bodies.size());
+        for (int i = 0; i < bodies.size(); i++) {
+            String at = batch ? where + "[" + i + "]" : where;
+            reports.add(incoming(RequestFields.bind(json, bodies.get(i), REPORT_FIELDS, Report.class, at), caller, at));
+        }
+        List<Integer> unregistered = store.unregistered(reports);
+        if (!unregistered.isEmpty()) {
+            int i = unregistered.get(0);
+            throw new NotFoundException((batch ? where + "[" + i + "]" : where) + ".bid: no building "
+                    + reports.get(i).bid() + " in subarea " + reports.get(i).subareaCode());
+        }
+        return store.ingest(reports, caller.login());
+    }
+
+    private static Incoming incoming(Report r, Caller caller, String at) {
+        if (r.id() == null || !REPORT_ID.matcher(r.id()).matches()) {
+            throw new BadRequestException(at + ".id: 8 to 64 characters of A-Z a-z 0-9 _ - are required, got '" + r.id() + "'");
+        }
+        String subarea = AppAccess.subarea(caller, r.subarea(), at + ".subarea");
+        if (r.bid() == null || r.bid().isBlank()) {
+            throw new BadRequestException(at + ".bid: the building id is required");
+        }
+        ReportStatus status = ReportStatus.named(r.status() == null ? "" : r.status())
+                .orElseThrow(() -> new BadRequestException(at + ".status: one of " + ReportStatus.names() + ", got '" + r.status() + "'"));
+        if (r.households() == null || r.households() < 0 || r.households() > 999) {
+            throw new BadRequestException(at + ".households: between 0 and 999 is required, got " + r.households());
+        }
+        if (r.deviceTime() == null) {
+            throw new BadRequestException(at + ".deviceTime: the phone's time (ISO-8601 with offset) is required");
+        }
+        OffsetDateTime deviceTime;
+        try {
+            deviceTime = OffsetDateTime.parse(r.deviceTime());
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(at + ".deviceTime: not an ISO-8601 time with offset: '" + r.deviceTime() + "'");
+        }
+        if (deviceTime.isAfter(OffsetDateTime.now().plus(CLOCK_SLACK))) {
+            throw new BadRequestException(at + ".deviceTime: " + r.deviceTime() + " lies more than a day in the future");
+        }
+        return new Incoming(r.id(), subarea, r.bid().strip(), status.code(), r.households(), deviceTime);
+    }
+}

@@ -1,0 +1,191 @@
+package cn.jining.census.collect;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+@QuarkusTest
+class ProgressReportIT {
+
+    private static final String A2 = "370997001001-A-02";
+    private static final String A3 = "370997001001-A-03";
+
+    @Inject
+    DataSource dataSource;
+
+    CollectFixture fixture;
+
+    @BeforeEach
+    void load() throws Exception {
+        fixture = new CollectFixture(dataSource).load();
+    }
+
+    private static String send(String token, Map<String, Object> report) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(report)
+                .when().post("/api/v1/app/reports").then().statusCode(200).extract().asString();
+    }
+
+    @Test
+    void reportSentTwiceIsAnsweredTheSameAndCountsOnce() throws Exception {
+        String id = CollectFixture.newReportId();
+        Map<String, Object> report = CollectFixture.report(id, CollectFixture.SUBAREA_A, CollectFixture.BUILDING_A1,
+                "已登记", 9, "2020-11-03T09:15:00+08:00");
+        String first = send(CollectFixture.enumeratorA(), report);
+        String second = send(CollectFixture.enumeratorA(), report);
+        assertEquals(first, second);
+        assertEquals("applied", JsonPath.from(first).getString("outcome"));
+        assertEquals("1", fixture.value("SELECT count(*) FROM progress_report WHERE report_id = ?", id));
+        assertEquals("registered 9", fixture.value(
+                "SELECT status || ' ' || households FROM building_progress WHERE bid = ? AND report_id = ?",
+                CollectFixture.BUILDING_A1, id));
+    }
+
+    @Test
+    void olderReportArrivingLaterIsKeptAsAVisibleConflict() throws Exception {
+        String newer = CollectFixture.newReportId();
+        String older = CollectFixture.newReportId();
+        send(CollectFixture.enumeratorA(), CollectFixture.report(newer, CollectFixture.SUBAREA_A, A2, "registered", 10,
+                "2020-11-05T10:00:00+08:00"));
+        String receipt = send(CollectFixture.enumeratorA(), CollectFixture.report(older, CollectFixture.SUBAREA_A, A2,
+                "vacant", 0, "2020-11-05T09:00:00+08:00"));
+        assertEquals("conflict", JsonPath.from(receipt).getString("outcome"));
+        assertEquals(newer, JsonPath.from(receipt).getString("conflictsWith"));
+        // the state stays with the newer report, and the conflict is shown beside it
+        given().auth().oauth2(CollectFixture.enumeratorA()).when().get("/api/v1/app/buildings/" + A2)
+                .then().statusCode(200).body("progress.status", equalTo("registered")).body("progress.label", equalTo("已登记"))
+                .body("progress.households", equalTo(10)).body("progress.conflicts", equalTo(1));
+        given().auth().oauth2(CollectFixture.supervisor()).queryParam("subarea", CollectFixture.SUBAREA_A)
+                .queryParam("conflicts", true).when().get("/api/v1/app/reports")
+                .then().statusCode(200).body("report.reportId", contains(older)).body("label", contains("空户"));
+    }
+
+    @Test
+    void sameDeviceTimeWithOtherContentIsAConflictAndNewerReportApplies() throws Exception {
+        String base = CollectFixture.newReportId();
+        send(CollectFixture.enumeratorA(), CollectFixture.report(base, CollectFixture.SUBAREA_A, A3, "pending", 0,
+                "2020-11-06T08:00:00Z"));
+        assertEquals("conflict", JsonPath.from(send(CollectFixture.enumeratorA(), CollectFixture.report(
+                CollectFixture.newReportId(), CollectFixture.SUBAREA_A, A3, "refused", 0, "2020-11-06T08:00:00Z"))).getString("outcome"));
+        assertEquals("same", JsonPath.from(send(CollectFixture.enumeratorA(), CollectFixture.report(
+                CollectFixture.newReportId(), CollectFixture.SUBAREA_A, A3, "待访", 0, "2020-11-06T08:00:00Z"))).getString("outcome"));
+        String later = CollectFixture.newReportId();
+        assertEquals("applied", JsonPath.from(send(CollectFixture.enumeratorA(), CollectFixture.report(
+                later, CollectFixture.SUBAREA_A, A3, "registered", 7, "2020-11-06T16:00:00Z"))).getString("outcome"));
+        assertEquals(later, fixture.value("SELECT report_id FROM building_progress WHERE bid = ?", A3));
+    }
+
+    @Test
+    void batchIsStoredWholeWithReceiptsInOrder() throws Exception {
+        List<Map<String, Object>> reports = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String id = CollectFixture.newReportId();
+            ids.add(id);
+            reports.add(CollectFixture.report(id, CollectFixture.SUBAREA_C, "370997002001-C-0" + (1 + i % 4), "registered",
+                    i % 20, String.format("2020-11-07T%02d:%02d:00+08:00", 8 + i / 60, i % 60)));
+        }
+        reports.add(reports.get(5)); // a retry inside the batch
+        given().auth().oauth2(CollectFixture.enumeratorC()).contentType(ContentType.JSON).body(Map.of("reports", reports))
+                .when().post("/api/v1/app/reports/batch")
+                .then().statusCode(200).body("receipts", hasSize(301))
+                .body("receipts[0].reportId", equalTo(ids.get(0))).body("receipts[299].reportId", equalTo(ids.get(299)))
+                .body("receipts[300].reportId", equalTo(ids.get(5)));
+        assertEquals("300", fixture.value("SELECT count(*) FROM progress_report WHERE report_id = ANY (?)",
+                (Object) ids.toArray(String[]::new)));
+    }
+
+    @Test
+    void oneBadReportRefusesTheBatchNamingItAndStoresNothing() throws Exception {
+        List<Map<String, Object>> reports = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String id = CollectFixture.newReportId();
+            ids.add(id);
+            reports.add(CollectFixture.report(id, CollectFixture.SUBAREA_A, CollectFixture.BUILDING_A1, "registered", 3,
+                    "2020-11-08T10:00:00+08:00"));
+        }
+        reports.get(2).put("status", "done");
+        given().auth().oauth2(CollectFixture.enumeratorA()).contentType(ContentType.JSON).body(Map.of("reports", reports))
+                .when().post("/api/v1/app/reports/batch")
+                .then().statusCode(400).body("message", containsString("reports[2].status"));
+        reports.get(2).put("status", "registered");
+        reports.get(3).put("subarea", CollectFixture.SUBAREA_B);
+        reports.get(3).put("bid", CollectFixture.BUILDING_B1);
+        given().auth().oauth2(CollectFixture.enumeratorA()).contentType(ContentType.JSON).body(Map.of("reports", reports))
+                .when().post("/api/v1/app/reports/batch")
+                .then().statusCode(403).body("message", containsString("reports[3].subarea"));
+        reports.get(3).put("subarea", CollectFixture.SUBAREA_A);
+        given().auth().oauth2(CollectFixture.enumeratorA()).contentType(ContentType.JSON).body(Map.of("reports", reports))
+                .when().post("/api/v1/app/reports/batch")
+                .then().statusCode(404).body("message", containsString("reports[3].bid"));
+        reports.get(3).put("bid", CollectFixture.BUILDING_A1);
+        reports.get(1).put("surveyor", "someone");
+        given().auth().oauth2(CollectFixture.enumeratorA()).contentType(ContentType.JSON).body(Map.of("reports", reports))
+                .when().post("/api/v1/app/reports/batch")
+                .then().statusCode(400).body("message", containsString("reports[1].surveyor"));
+        assertEquals("0", fixture.value("SELECT count(*) FROM progress_report WHERE report_id = ANY (?)",
+                (Object) ids.toArray(String[]::new)));
+    }
+
+    /** Four phones retrying the same 200 reports at once, in different orders: each stored once, answered alike. */
+    @Test
+    void concurrentRetriesStoreEveryReportOnceWithOneReceipt() throws Exception {
+        List<Map<String, Object>> reports = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            reports.add(CollectFixture.report(CollectFixture.newReportId(), CollectFixture.SUBAREA_C,
+                    "370997002001-C-0" + (1 + i % 4), i % 3 == 0 ? "vacant" : "registered", i % 3 == 0 ? 0 : 5,
+                    String.format("2020-11-09T%02d:%02d:00+08:00", 8 + i / 60, i % 60)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Map<String, String>>> phones = new ArrayList<>();
+        for (int phone = 0; phone < 4; phone++) {
+            List<Map<String, Object>> order = new ArrayList<>(reports);
+            Collections.shuffle(order, new Random(phone));
+            phones.add(pool.submit(() -> {
+                Map<String, String> receipts = new HashMap<>();
+                for (int from = 0; from < order.size(); from += 50) {
+                    List<Map<String, Object>> batch = order.subList(from, from + 50);
+                    JsonPath answer = given().auth().oauth2(CollectFixture.enumeratorC()).contentType(ContentType.JSON)
+                            .body(Map.of("reports", batch)).when().post("/api/v1/app/reports/batch")
+                            .then().statusCode(200).extract().jsonPath();
+                    List<Map<String, Object>> got = answer.getList("receipts");
+                    for (Map<String, Object> r : got) {
+                        receipts.put((String) r.get("reportId"), r.toString());
+                    }
+                }
+                return receipts;
+            }));
+        }
+        Map<String, String> first = phones.get(0).get();
+        for (Future<Map<String, String>> phone : phones) {
+            assertEquals(first, phone.get(), "every phone gets the same receipt for the same report");
+        }
+        pool.shutdown();
+        String[] ids = reports.stream().map(r -> (String) r.get("id")).toArray(String[]::new);
+        assertEquals("200", fixture.value("SELECT count(*) FROM progress_report WHERE report_id = ANY (?)", (Object) ids));
+    }
+}
