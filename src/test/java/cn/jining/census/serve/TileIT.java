@@ -82,14 +82,14 @@ class TileIT {
 
     @ParameterizedTest
     @CsvSource({
-            "street,   12, code,       522000, 3901000",
-            "area,     12, kind,       522000, 3901000",
-            "subarea,  14, households, 520500, 3901000",
-            "road,     13, class,      521000, 3901000",
-            "water,    13, kind,       523300, 3900300",
-            "landuse,  13, dlmc,       520500, 3901000",
-            "building, 14, households, 520510, 3901510",
-            "building, 16, bid,        520510, 3901510" })
+            "streets,   12, code,       522000, 3901000",
+            "areas,     12, kind,       522000, 3901000",
+            "subareas,  14, households, 520500, 3901000",
+            "roads,     13, class,      521000, 3901000",
+            "water,     13, kind,       523300, 3900300",
+            "landuse,   13, dlmc,       520500, 3901000",
+            "buildings, 14, households, 520510, 3901510",
+            "buildings, 16, bid,        520510, 3901510" })
     void tileHoldsTheLayerNamedAsInTheUrlWithEveryFeaturePostgisFinds(String layer, int z, String key, double x,
             double y) throws Exception {
         int[] zxy = tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
@@ -100,7 +100,7 @@ class TileIT {
         VectorTile.Layer decoded = layers.get(layer);
         assertEquals(4096, decoded.extent());
         assertTrue(decoded.keys().contains(key), decoded::toString);
-        long expected = expectedCount(layer, zxy);
+        long expected = expectedCount(TileLayer.named(layer).orElseThrow().tables().get(0), zxy);
         assertTrue(expected > 0, "the fixture reaches into tile " + java.util.Arrays.toString(zxy));
         assertEquals(expected, decoded.features().size());
     }
@@ -112,10 +112,10 @@ class TileIT {
      */
     @ParameterizedTest
     @CsvSource({
-            "street,   12, 522000, 3901000",
-            "subarea,  14, 520500, 3901000",
-            "road,     13, 521000, 3901000",
-            "building, 16, 520510, 3901510" })
+            "streets,   12, 522000, 3901000",
+            "subareas,  14, 520500, 3901000",
+            "roads,     13, 521000, 3901000",
+            "buildings, 16, 520510, 3901510" })
     void fixtureTileDecodesToItsExpectedText(String layer, int z, double x, double y) throws Exception {
         int[] zxy = tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
         String actual = VectorTile.toText(tile(layer, zxy));
@@ -130,21 +130,22 @@ class TileIT {
 
     @Test
     void belowTheLayersMinimumZoomTheTileIsEmpty() {
-        int[] zxy = tileAtCentre(TileQuery.minZoom(MapLayer.BUILDING) - 1);
-        admin().get("/tiles/building/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(204);
+        int[] zxy = tileAtCentre(TileLayer.BUILDINGS.minZoom() - 1);
+        admin().get("/tiles/buildings/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(204);
     }
 
     @Test
-    void tileWithoutDataIsEmpty() {
-        admin().get("/tiles/building/14/0/0.mvt").then().statusCode(204);
-        admin().get("/tiles/street/6/0/0.mvt").then().statusCode(204);
+    void tileOutsideTheLoadedDistrictsGets404() {
+        admin().get("/tiles/buildings/14/0/0.mvt").then().statusCode(404)
+                .body("message", containsString("tile buildings/14/0/0 lies outside the loaded districts"));
+        admin().get("/tiles/basemap/6/0/0.png").then().statusCode(404);
     }
 
     @Test
     void lowZoomTileReachesDataDespiteTheFoldingProjection() {
         // zoom 6 tiles span 5.6°; the whole-world box would fold to a line in EPSG:4548
-        Map<String, VectorTile.Layer> layers = VectorTile.decode(tile("street", tileAtCentre(6)));
-        assertTrue(layers.get("street").features().size() >= 2, layers::toString);
+        Map<String, VectorTile.Layer> layers = VectorTile.decode(tile("streets", tileAtCentre(6)));
+        assertTrue(layers.get("streets").features().size() >= 2, layers::toString);
     }
 
     @ParameterizedTest
@@ -155,19 +156,20 @@ class TileIT {
             "1/2/0      | column x must be from 0 to 1 at zoom 1, got 2",
             "z/0/0      | zoom z must be an integer, got 'z'" })
     void impossibleTileGets400(String zxy, String detail) {
-        admin().get("/tiles/building/" + zxy + ".mvt").then().statusCode(400)
+        admin().get("/tiles/buildings/" + zxy + ".mvt").then().statusCode(400)
                 .body("message", equalTo("impossible tile " + zxy + ": " + detail));
     }
 
     @Test
     void unknownLayerGets400() {
-        admin().get("/tiles/buildings/14/0/0.mvt").then().statusCode(400)
-                .body("message", containsString("unknown layer 'buildings'"));
+        admin().get("/tiles/building/14/0/0.mvt").then().statusCode(400)
+                .body("message", containsString("unknown layer 'building': one of streets, areas, subareas, buildings, "
+                        + "roads, water, landuse, issues"));
     }
 
     @Test
     void withoutTokenGets401() {
         int[] zxy = tileAtCentre(14);
-        given().get("/tiles/building/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(401);
+        given().get("/tiles/buildings/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(401);
     }
 }
