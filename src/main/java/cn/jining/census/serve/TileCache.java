@@ -99,9 +99,9 @@ public class TileCache {
         listening = heard;
     }
 
-    /** Bytes held now, entries' bookkeeping included. */
-    public synchronized long bytes() {
-        return bytes;
+    /** Whether a tile is cached now. */
+    synchronized boolean holds(TileSet set, TileAddress tile) {
+        return entries.containsKey(new Key(set, tile));
     }
 
     private void keep(Key key, Cached tile) {

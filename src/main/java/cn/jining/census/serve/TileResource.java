@@ -114,8 +114,8 @@ public class TileResource {
         json.put("name", layer.layerName());
         json.put("description", layer.title());
         json.put("scheme", "xyz");
-        json.put("tiles", List.of(uri.getBaseUri().resolve("tiles/" + layer.layerName() + "/{z}/{x}/{y}.mvt").toString()
-                .replace("%7B", "{").replace("%7D", "}")));
+        String base = uri.getBaseUri().toString();
+        json.put("tiles", List.of(base + (base.endsWith("/") ? "" : "/") + "tiles/" + layer.layerName() + "/{z}/{x}/{y}.mvt"));
         json.put("minzoom", layer.minZoom());
         json.put("maxzoom", TileAddress.MAX_ZOOM);
         box.ifPresent(b -> {

@@ -77,7 +77,7 @@ class MapPainterIT {
         long white = pixelsOf(image, Color.WHITE);
         long total = (long) image.getWidth() * image.getHeight();
         assertTrue(white < total / 2, "the street's land use covers most of its box: " + white + " of " + total + " white");
-        assertTrue(pixelsOf(image, new Color(0xe0d3c3)) > 0, "residential buildings are drawn");
+        assertTrue(pixelsOf(image, new Color(0xe3b27f)) > 0, "residential buildings are drawn");
     }
 
     @Test

@@ -3,8 +3,10 @@ package cn.jining.census.serve;
 import static cn.jining.census.serve.ServeFixture.ADMIN_TOKEN;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -165,6 +167,74 @@ class TileIT {
         admin().get("/tiles/building/14/0/0.mvt").then().statusCode(400)
                 .body("message", containsString("unknown layer 'building': one of streets, areas, subareas, buildings, "
                         + "roads, water, landuse, issues"));
+    }
+
+    @Test
+    void tileJsonDescribesTheLayer() {
+        admin().get("/tiles/subareas.json").then().statusCode(200)
+                .body("tilejson", equalTo("3.0.0"))
+                .body("tiles[0]", endsWith("/tiles/subareas/{z}/{x}/{y}.mvt"))
+                .body("minzoom", equalTo(TileLayer.SUBAREAS.minZoom()))
+                .body("maxzoom", equalTo(22))
+                .body("bounds.size()", equalTo(4))
+                .body("vector_layers[0].id", equalTo("subareas"))
+                .body("vector_layers[0].fields.code", equalTo("String"))
+                .body("vector_layers[0].fields.households", equalTo("Number"));
+        admin().get("/tiles/nothing.json").then().statusCode(400);
+    }
+
+    /** The guards with caps small enough for the fixture: the same query, settings of one's own. */
+    private TileQuery cappedAt(int maxFeatures, int maxBytes) {
+        return new TileQuery(dataSource, new TileSettings() {
+            public java.time.Duration statementTimeout() {
+                return java.time.Duration.ofSeconds(5);
+            }
+
+            public int maxFeatures() {
+                return maxFeatures;
+            }
+
+            public int maxBytes() {
+                return maxBytes;
+            }
+
+            public long cacheBytes() {
+                return 0;
+            }
+        });
+    }
+
+    @Test
+    void tileOverTheFeatureOrByteCapIsRefusedNamingTheSetting() throws Exception {
+        int[] zxy = tileAtCentre(12);
+        TileAddress tile = new TileAddress(zxy[0], zxy[1], zxy[2]);
+        int streets = (int) expectedCount("street", zxy);
+        assertTrue(streets >= 2, "both fixture streets reach into the tile");
+        assertEquals(streets, VectorTile.decode(cappedAt(streets, 1 << 20).tile(TileLayer.STREETS, tile)).get("streets")
+                .features().size());
+        var overFeatures = assertThrows(jakarta.ws.rs.WebApplicationException.class,
+                () -> cappedAt(streets - 1, 1 << 20).tile(TileLayer.STREETS, tile));
+        assertEquals(422, overFeatures.getResponse().getStatus());
+        assertTrue(overFeatures.getMessage().contains("holds more than " + (streets - 1) + " features (census.tiles.max-features)"),
+                overFeatures::getMessage);
+        var overBytes = assertThrows(jakarta.ws.rs.WebApplicationException.class,
+                () -> cappedAt(100, 10).tile(TileLayer.STREETS, tile));
+        assertEquals(422, overBytes.getResponse().getStatus());
+        assertTrue(overBytes.getMessage().contains("(census.tiles.max-bytes)"), overBytes::getMessage);
+    }
+
+    @Test
+    void pngTileIsAMapImageOfTheDistrict() throws Exception {
+        int[] zxy = tileAtCentre(15);
+        byte[] png = admin().get("/tiles/basemap/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".png")
+                .then().statusCode(200).contentType(equalTo(TileResource.PNG)).extract().asByteArray();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertEquals(256, image.getWidth());
+        assertEquals(256, image.getHeight());
+        long colours = java.util.stream.IntStream.range(0, 256 * 256).map(i -> image.getRGB(i % 256, i / 256)).distinct().count();
+        assertTrue(colours > 3, "land use, roads and outlines are drawn: " + colours + " colours");
+        admin().get("/tiles/nothing/15/0/0.png").then().statusCode(400)
+                .body("message", containsString("unknown map style or layer 'nothing' for PNG tiles: one of basemap, "));
     }
 
     @Test
