@@ -15,7 +15,33 @@ const TILE_PIXELS = 256;
 /** Tiles reach this far beyond their edge (labels and strokes), in tile widths: reload neighbours too. */
 const TILE_MARGIN = 0.5;
 
-async function fetchTile(url, img) {
+/**
+ * Tiles fetched at once. A browser opens six connections to a server and the event stream holds
+ * one: the rest is left to the page's own API calls, which a person waits for (a click's answer,
+ * the buildings in view), so that they never queue behind a screenful of tiles.
+ */
+const MAX_TILE_FETCHES = 3;
+let tileFetches = 0;
+const waitingTiles = [];
+
+async function inTurn(task) {
+  if (tileFetches >= MAX_TILE_FETCHES) {
+    await new Promise((resolve) => { waitingTiles.push(resolve); });
+  }
+  tileFetches += 1;
+  try {
+    return await task();
+  } finally {
+    tileFetches -= 1;
+    waitingTiles.shift()?.();
+  }
+}
+
+function fetchTile(url, img) {
+  return inTurn(() => loadTile(url, img));
+}
+
+async function loadTile(url, img) {
   const response = await fetch(url, { headers: { Authorization: `Bearer ${storedToken()}` }, cache: 'no-cache' });
   if (!response.ok) {
     // 404 outside the district: an empty square, not an error
