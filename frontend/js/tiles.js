@@ -178,3 +178,13 @@ async function readEvents(body, dispatch) {
     }
   }
 }
+
+/**
+ * The ground under a page's own overlays, once logged in: land use, water and roads, reloaded
+ * live after edits. Answers the layers.
+ */
+export function addGroundTiles(map) {
+  const layers = ['landuse', 'water', 'roads'].map((name) => serviceTiles(name).addTo(map));
+  followTileChanges(layers);
+  return layers;
+}

@@ -85,17 +85,8 @@ public class TileQuery {
         if (filter.isEmpty()) {
             return new byte[0];
         }
-        LonLatBox box = filter.get();
-        Template template = templates.get(layer);
-        try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, template.sql())) {
-            q.statement().setQueryTimeout(timeoutSeconds());
-            q.set("z", tile.z()).set("x", tile.x()).set("y", tile.y())
-                    .set("extent", EXTENT).set("buffer", BUFFER).set("layer", layer.layerName())
-                    .set("west", box.west()).set("south", box.south()).set("east", box.east()).set("north", box.north())
-                    .set("limit", settings.maxFeatures() + 1);
-            if (template.simplifies()) {
-                q.set("tolerance", gridUnitMetres(tile.z()));
-            }
+        try (Connection c = dataSource.getConnection(); NamedStatement q = prepare(c, layer)) {
+            bind(q, layer, tile, filter.get());
             try (ResultSet rs = q.statement().executeQuery()) {
                 rs.next();
                 byte[] bytes = rs.getBytes(1);
@@ -109,6 +100,24 @@ public class TileQuery {
                         + ") and was cancelled", 503);
             }
             throw e;
+        }
+    }
+
+    /** The layer's statement prepared on {@code c}, under the statement timeout. */
+    NamedStatement prepare(Connection c, TileLayer layer) throws SQLException {
+        NamedStatement q = NamedStatement.prepare(c, templates.get(layer).sql());
+        q.statement().setQueryTimeout(timeoutSeconds());
+        return q;
+    }
+
+    /** Binds the parameters of the template contract for {@code tile}, whose grown box in degrees is {@code box}. */
+    void bind(NamedStatement q, TileLayer layer, TileAddress tile, LonLatBox box) throws SQLException {
+        q.set("z", tile.z()).set("x", tile.x()).set("y", tile.y())
+                .set("extent", EXTENT).set("buffer", BUFFER).set("layer", layer.layerName())
+                .set("west", box.west()).set("south", box.south()).set("east", box.east()).set("north", box.north())
+                .set("limit", settings.maxFeatures() + 1);
+        if (templates.get(layer).simplifies()) {
+            q.set("tolerance", gridUnitMetres(tile.z()));
         }
     }
 
