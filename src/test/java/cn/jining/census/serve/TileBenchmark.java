@@ -85,6 +85,7 @@ class TileBenchmark {
         print("machine: %d cores, load average %s", Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).strip());
         print("%n1. uncached vector tile: p50 over HTTP (cache emptied before each) vs the same prepared statement over JDBC");
+        fixedCost();
         for (TileLayer layer : List.of(TileLayer.SUBAREAS, TileLayer.BUILDINGS)) {
             for (int z : new int[] { 12, 14, 16 }) {
                 uncached(layer, z, centre);
@@ -99,6 +100,11 @@ class TileBenchmark {
     }
 
     private void uncached(TileLayer layer, int z, double[] centre) throws Exception {
+        if (z < layer.minZoom()) {
+            print("%-9s z%d: not built, below the layer's least zoom %d (answered 204 without a query)", layer.layerName(), z,
+                    layer.minZoom());
+            return;
+        }
         List<TileAddress> addresses = around(z, centre);
         List<Long> viaHttp = new ArrayList<>();
         List<Long> direct = new ArrayList<>();
@@ -136,6 +142,20 @@ class TileBenchmark {
         int n = viaHttp.size();
         print("%-9s z%d: HTTP p50 %.2f ms, JDBC p50 %.2f ms, ratio %.2f  (%d requests; %.0f features, %.1f kB per tile)",
                 layer.layerName(), z, http50, jdbc50, http50 / jdbc50, n, (double) features / n, bytes / 1024.0 / n);
+    }
+
+    /** What any request of this service costs before a tile is built: p50 of single requests to the echo endpoint. */
+    private void fixedCost() throws Exception {
+        BenchmarkEchoResource.bytes = new byte[2048];
+        List<Long> echo = new ArrayList<>();
+        for (int i = 0; i < 20 + ROUNDS * 9; i++) {
+            long t0 = System.nanoTime();
+            http.send(request("bench/echo"), HttpResponse.BodyHandlers.ofByteArray());
+            if (i >= 20) {
+                echo.add(System.nanoTime() - t0);
+            }
+        }
+        print("fixed cost of a request (token checked, 2 kB answered by the echo endpoint): p50 %.2f ms", p(echo, 50));
     }
 
     private void cached(TileAddress tile) throws Exception {
