@@ -1,11 +1,6 @@
 -- Buildings (建筑物) of one Web Mercator tile as the vector tile layer 'buildings'.
 -- fields: bid=String floors=Number use=String households=Number address=String street_code=String area_code=String
--- Parameters: z, x, y the tile; extent and buffer the tile grid and the margin kept beyond its
--- edge, in grid units; west, south, east, north the tile grown by that margin, in degrees and cut
--- to where EPSG:4548 is usable: projected to the storage CRS it lets the spatial index pick the
--- candidates and clips large polygons first, so a street of 10 000 vertices costs a tile only
--- its part; tolerance the simplification in metres (one grid unit: invisible, yet low zooms stay
--- small); limit the most features read (one above the cap); layer the name inside the tile.
+-- Parameters and answer: the template contract in serve/TileQuery.java.
 WITH tile AS (
     SELECT ST_TileEnvelope(:z, :x, :y) AS envelope,
            ST_Transform(ST_Segmentize(ST_MakeEnvelope(:west, :south, :east, :north, 4326), 0.05), 4548) AS filter

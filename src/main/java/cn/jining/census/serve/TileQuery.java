@@ -32,10 +32,19 @@ import cn.jining.census.store.NamedStatement;
  * <p><b>Template contract.</b> A comment line {@code -- fields: name=String households=Number …}
  * lists the attributes (for TileJSON); other comment lines are dropped. The statement answers one
  * row of two columns, the tile ({@code bytea}) and its number of features, and takes the named
- * parameters {@code :z :x :y :extent :buffer :west :south :east :north :limit :layer}, plus
- * {@code :tolerance} (simplification in metres) when it simplifies. It must read at most
- * {@code :limit} features: the cap is {@code census.tiles.max-features} and one more read means
- * the tile is refused.
+ * parameters
+ * <ul>
+ * <li>{@code :z :x :y} the tile; {@code :extent :buffer} the tile grid and the margin kept beyond
+ * its edge, in grid units; {@code :layer} the layer's name inside the tile;</li>
+ * <li>{@code :west :south :east :north} the tile grown by that margin, in degrees, cut to where
+ * EPSG:4548 is usable: projected to the storage CRS (densified, its edges are curves there) it
+ * lets the spatial index pick the candidates, and large polygons are clipped to it first
+ * ({@code ST_ClipByBox2D}), so that a street of 10 000 vertices costs a tile only its part;</li>
+ * <li>{@code :tolerance}, when the template simplifies: one grid unit in metres, invisible, yet
+ * low zooms stay small;</li>
+ * <li>{@code :limit}: read at most this many features; it is {@code census.tiles.max-features}
+ * plus one, and reading that one more means the tile is refused.</li>
+ * </ul>
  *
  * <p><b>Guards.</b> Each tile's statement runs under {@code census.tiles.statement-timeout}
  * (answered 503 when PostgreSQL cancels it); a tile over {@code census.tiles.max-features}
