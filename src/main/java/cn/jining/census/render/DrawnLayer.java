@@ -1,0 +1,190 @@
+package cn.jining.census.render;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The layers {@link MapPainter} draws, bottom to top in declaration order, named as the vector
+ * tile layers. Each constant says where its features come from (table, which rows, which column
+ * holds the label and which the kind that picks a colour) and how they look. Thresholds are
+ * scales in graphics units per metre: a 256-pixel Web Mercator tile has scale 0.026 at zoom 12,
+ * 0.10 at zoom 14 and 0.42 at zoom 16; a printed map at 1:2000 in PDF points 1.42.
+ */
+public enum DrawnLayer {
+    LANDUSE("landuse", "landuse", "true", "NULL", "left(t.dlbm, 2)", 0.006, null, 0, true),
+    WATER("water", "water", "true", "nullif(t.name, '')", "t.kind", 0, new Color(0x7fa7c9), 0.5f, true),
+    ROADS("roads", "road", "true", "nullif(t.name, '')", "t.class", 0.006, null, 0, true),
+    BUILDINGS("buildings", "building", "true", "NULL", "t.use", 0.09, new Color(0xb3a594), 0.5f, true),
+    SUBAREAS("subareas", "subarea", "t.vertical_of IS NULL AND t.geom IS NOT NULL", "right(t.code, 3)", "NULL", 0.02,
+            new Color(0xe8590c), 1.4f, true),
+    AREAS("areas", "area", "true", "t.name", "NULL", 0.006, new Color(0x8c6d46), 1.2f, true),
+    STREETS("streets", "street", "true", "t.name", "NULL", 0, new Color(0x6741d9), 2.5f, true),
+    /** Open coverage issues: gaps, overlaps, slivers; of any geometry type, so never clipped. */
+    ISSUES("issues", "coverage_issue", "t.status = 'open' AND t.geom IS NOT NULL", "NULL", "t.severity", 0.006,
+            new Color(0xc92a2a), 1.5f, false);
+
+    private final String layerName;
+    private final String table;
+    private final String filter;
+    private final String label;
+    private final String kind;
+    private final double minScale;
+    private final Color outline;
+    private final float outlineWidth;
+    private final boolean clipped;
+
+    DrawnLayer(String layerName, String table, String filter, String label, String kind, double minScale, Color outline,
+            float outlineWidth, boolean clipped) {
+        this.layerName = layerName;
+        this.table = table;
+        this.filter = filter;
+        this.label = label;
+        this.kind = kind;
+        this.minScale = minScale;
+        this.outline = outline;
+        this.outlineWidth = outlineWidth;
+        this.clipped = clipped;
+    }
+
+    /** The name shared with the vector tile layer, e.g. {@code subareas}. */
+    public String layerName() {
+        return layerName;
+    }
+
+    /** The layer of a name ({@link #layerName()}); empty for none. */
+    public static Optional<DrawnLayer> named(String name) {
+        return Arrays.stream(values()).filter(l -> l.layerName.equals(name)).findFirst();
+    }
+
+    /** The least scale at which the layer is drawn: below it its features would be specks. */
+    public double minScale() {
+        return minScale;
+    }
+
+    /** The table the layer reads: edits of that table change how it looks. */
+    public String table() {
+        return table;
+    }
+
+    /**
+     * The features of a view: geometry (WKB) in the view's CRS, clipped to the (grown) view and
+     * simplified to {@code :tolerance} metres, label text, kind, and the label's anchor (WKB): a
+     * point on the whole, unclipped surface, so that tiles side by side place a name at the same
+     * spot. The table and expressions are constants of this enum, never request text.
+     */
+    String sql() {
+        String geometry = clipped ? "ST_ClipByBox2D(t.geom, view.box)" : "t.geom";
+        return """
+                WITH view AS (
+                    SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, :srid), :step), 4548) AS box
+                )
+                SELECT ST_AsBinary(ST_Transform(ST_Simplify(%s, :tolerance, true), :srid)),
+                       %s, %s,
+                       CASE WHEN %s IS NOT NULL THEN ST_AsBinary(ST_Transform(ST_PointOnSurface(t.geom), :srid)) END
+                  FROM %s t, view
+                 WHERE t.geom && view.box AND %s
+                """.formatted(geometry, label, kind, label, table, filter);
+    }
+
+    /** The fill of a feature of this layer by its kind; null for none. */
+    Color fill(String featureKind) {
+        return switch (this) {
+            case LANDUSE -> landuseFill(featureKind);
+            case WATER -> new Color(0xa9cbe8);
+            case BUILDINGS -> "住宅".equals(featureKind) ? new Color(0xe0d3c3) : new Color(0xd6d0ca);
+            case ISSUES -> new Color(0xfa5252);
+            default -> null;
+        };
+    }
+
+    /** How an outline or line is drawn at a scale; null when the feature has no line of its own. */
+    BasicStroke stroke(String featureKind, double scale) {
+        return switch (this) {
+            case ROADS -> roadStroke(featureKind, scale);
+            case AREAS -> new BasicStroke(outlineWidth, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 4f,
+                    new float[] { 6f, 3f }, 0f);
+            case LANDUSE -> null;
+            default -> new BasicStroke(outlineWidth, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        };
+    }
+
+    /** The colour of lines and outlines; roads pick theirs by class. */
+    Color lineColour(String featureKind) {
+        if (this == ROADS) {
+            return "铁路".equals(featureKind) ? new Color(0x707070) : new Color(0xffffff);
+        }
+        return outline;
+    }
+
+    /**
+     * Whether names are written at a scale: street names while a street fits a screen or two,
+     * area names from about zoom 13, subarea numbers from about zoom 16, water names from 14.
+     */
+    boolean labelled(double scale) {
+        return switch (this) {
+            case STREETS -> scale < 0.2;
+            case AREAS -> scale >= 0.04;
+            case SUBAREAS -> scale >= 0.35;
+            case WATER -> scale >= 0.1;
+            default -> false;
+        };
+    }
+
+    /** Label height in graphics units. */
+    float labelSize() {
+        return switch (this) {
+            case STREETS -> 15f;
+            case AREAS -> 12f;
+            default -> 11f;
+        };
+    }
+
+    /** Label colour: the layer's outline, darker, so that a name reads as belonging to its line. */
+    Color labelColour() {
+        return this == WATER ? new Color(0x1c5d99) : outline.darker();
+    }
+
+    /** How much the fill shows: issues are see-through so that what lies under them stays readable. */
+    float fillOpacity() {
+        return this == ISSUES ? 0.35f : 1f;
+    }
+
+    /**
+     * Road widths follow the carriageway in metres (at least a hairline), so roads grow as one
+     * zooms in and keep their proportions on paper; railways are drawn dashed.
+     */
+    private static BasicStroke roadStroke(String roadClass, double scale) {
+        double metres = switch (roadClass == null ? "" : roadClass) {
+            case "主干路" -> 24;
+            case "次干路" -> 16;
+            case "支路" -> 9;
+            case "铁路" -> 3;
+            default -> 5;
+        };
+        float width = (float) Math.max(metres * scale, "主干路".equals(roadClass) ? 1.5 : 0.8);
+        if ("铁路".equals(roadClass)) {
+            return new BasicStroke(Math.max(width, 1.5f), BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 4f,
+                    new float[] { 8f, 4f }, 0f);
+        }
+        return new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    }
+
+    /** Colours by the first two digits of the land-survey class (地类编码, 三调). */
+    private static Color landuseFill(String classPrefix) {
+        return switch (classPrefix == null ? "" : classPrefix) {
+            case "01" -> new Color(0xeef2d8); // 耕地
+            case "02" -> new Color(0xe3efcf); // 园地
+            case "03" -> new Color(0xcfe5c0); // 林地
+            case "04" -> new Color(0xdcedc8); // 草地
+            case "05" -> new Color(0xf3dfd8); // 商服
+            case "06" -> new Color(0xe6dce8); // 工矿
+            case "07" -> new Color(0xf2e8da); // 住宅
+            case "08" -> new Color(0xe2ecf0); // 公共管理与公共服务
+            case "10" -> new Color(0xf0efec); // 交通运输
+            case "11" -> new Color(0xc4dcef); // 水域
+            default -> new Color(0xf1eee6);
+        };
+    }
+}
