@@ -41,7 +41,7 @@ public class FeatureSource {
             )
             """;
     private static final String SELECTION = """
-            {from}, box
+              FROM {from}, box
              WHERE {condition}
                AND (:anywhere OR (t.geom && box.geom AND ST_Intersects(t.geom, box.geom)))
                AND (:unrestricted OR EXISTS (SELECT 1 FROM unnest({codes}) AS c(code), unnest(CAST(:scopes AS text[])) AS s(scope)
@@ -52,14 +52,14 @@ public class FeatureSource {
             SELECT json_build_object('type', 'Feature', 'id', {key},
                        'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(t.geom, :srid)), :decimals, 0)::json,
                        'properties', json_build_object({properties}))::text
-              FROM """ + SELECTION + """
+            """ + SELECTION + """
              ORDER BY {key}
              LIMIT :limit OFFSET :offset
             """;
-    private static final String COUNT = BOX + "SELECT count(*) FROM " + SELECTION;
+    private static final String COUNT = BOX + "SELECT count(*)\n" + SELECTION;
     private static final String ROWS = BOX + """
             SELECT {columns}, ST_AsBinary(ST_Transform(t.geom, :srid))
-              FROM """ + SELECTION + """
+            """ + SELECTION + """
              ORDER BY {key}
             """;
     /** Rows fetched per round trip when a whole layer is streamed. */
