@@ -64,30 +64,25 @@ public class SubareaSheets {
 
     /** The sheet of subarea {@code code}; empty when there is no such subarea or it is virtual. */
     public Optional<SubareaSheet> sheet(String code) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            SubareaSheet head;
-            try (NamedStatement q = NamedStatement.prepare(c, """
-                    SELECT s.code, coalesce(d.name, ''), st.code, st.name, a.code, a.name,
-                           coalesce(s.sizhi->>'text', ''), s.households, ST_AsBinary(s.geom)
-                      FROM subarea s
-                      JOIN area a ON a.code = s.area_code
-                      JOIN street st ON st.code = s.street_code
-                      LEFT JOIN district d ON d.code = st.district_code
-                     WHERE s.code = :code AND NOT s.virtual
-                    """)) {
-                q.set("code", code);
-                try (ResultSet rs = q.statement().executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    head = new SubareaSheet(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), geometry(rs.getBytes(9)),
-                            List.of(), List.of());
+        try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, """
+                SELECT coalesce(d.name, ''), st.code, st.name, a.code, a.name,
+                       coalesce(s.sizhi->>'text', ''), s.households, ST_AsBinary(s.geom)
+                  FROM subarea s
+                  JOIN area a ON a.code = s.area_code
+                  JOIN street st ON st.code = s.street_code
+                  LEFT JOIN district d ON d.code = st.district_code
+                 WHERE s.code = :code AND NOT s.virtual
+                """)) {
+            q.set("code", code);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
                 }
+                Geometry outline = geometry(rs.getBytes(8));
+                return Optional.of(new SubareaSheet(code, rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), outline,
+                        numberedBuildings(c, code, outline), List.copyOf(enumerators.enumerators(code))));
             }
-            return Optional.of(new SubareaSheet(head.code(), head.districtName(), head.streetCode(), head.streetName(),
-                    head.areaCode(), head.areaName(), head.sizhi(), head.households(), head.outline(),
-                    numberedBuildings(c, code, head.outline()), List.copyOf(enumerators.enumerators(code))));
         }
     }
 

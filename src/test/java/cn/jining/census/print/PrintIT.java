@@ -59,8 +59,8 @@ class PrintIT {
             return;
         }
         delineated = true;
-        PublishFixture.delineateArea();
         folder = Files.createTempDirectory("census-print-test");
+        PublishFixture.delineateArea();
         subarea = PublishFixture.column(dataSource, "SELECT subarea_code FROM subarea_building WHERE subarea_code LIKE '"
                 + AREA + "%' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").get(0);
     }

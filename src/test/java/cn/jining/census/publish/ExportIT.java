@@ -61,8 +61,8 @@ class ExportIT {
             return;
         }
         delineated = true;
-        PublishFixture.delineateArea();
         folder = Files.createTempDirectory("census-export-test");
+        PublishFixture.delineateArea();
     }
 
     @AfterAll

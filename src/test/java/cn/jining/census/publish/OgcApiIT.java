@@ -169,8 +169,10 @@ class OgcApiIT {
     }
 
     @Test
-    void bboxSelectsWhatTheLayerEndpointSelects() {
-        String bbox = "116.58,35.38,116.60,35.40";
+    void bboxSelectsWhatTheLayerEndpointSelects() throws Exception {
+        // the lon/lat extent of the delineated area, as PostGIS converts it
+        String bbox = PublishFixture.column(dataSource, "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)) "
+                + "FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM area WHERE code = '" + AREA + "') x").get(0);
         int layerCount = given().auth().oauth2(ADMIN).queryParam("bbox", bbox).queryParam("limit", 20000)
                 .get("/api/v1/layers/building").then().statusCode(200).extract().path("numberReturned");
         JsonPath page = given().auth().oauth2(ADMIN).queryParam("bbox", bbox).queryParam("limit", 10000)
