@@ -45,9 +45,10 @@ import cn.jining.census.render.MapView;
  *
  * <p>The map is vector graphics painted by {@link MapPainter} (land use, water, roads with names,
  * buildings, the neighbouring subareas with their numbers, area outlines); on top, the subarea's
- * own boundary in red and its buildings' numbers. Its scale is the largest of 1:500, 1:1000,
- * 1:2000, 1:2500, 1:5000, 1:10000, 1:25000, 1:50000 at which the subarea and a tenth around it
- * fit the frame. Text is set in the embedded Chinese font of {@link CjkPdfFont}, so it can be
+ * own boundary in red and its buildings' numbers. Its scale is the largest of {@link #SCALES}
+ * (1:500 to 1:50000) at which the subarea and a tenth around it fit the frame. The frame is 390 pt
+ * high and grows to 560 pt when the building list leaves room. Numbers of buildings closer together
+ * than a number's disc overlap (a village's sheds at 1:20000); the list beside stays readable. Text is set in the embedded Chinese font of {@link CjkPdfFont}, so it can be
  * searched and copied; map labels are outlines.
  */
 @ApplicationScoped
@@ -60,8 +61,13 @@ public class SubareaMapPdf {
     static final float RIGHT = PAGE_WIDTH - 15 * MM;
     static final float TOP = PAGE_HEIGHT - 15 * MM;
     static final float BOTTOM = 15 * MM;
-    static final float MAP_HEIGHT = 390;
-    static final int[] SCALES = { 500, 1000, 2000, 2500, 5000, 10000, 25000, 50000 };
+    /** The map's height when the building list fills the rest of the page; it grows into room the list leaves. */
+    static final float MIN_MAP_HEIGHT = 390;
+    static final float MAX_MAP_HEIGHT = 560;
+    /** Title lines above the map, and the 四至, households, enumerator and author lines below it. */
+    private static final float TITLE_HEIGHT = 42;
+    private static final float INFO_HEIGHT = 112;
+    static final int[] SCALES = { 500, 1000, 2000, 2500, 5000, 7500, 10000, 15000, 20000, 25000, 50000 };
     static final Set<DrawnLayer> LAYERS = EnumSet.of(DrawnLayer.LANDUSE, DrawnLayer.WATER, DrawnLayer.ROADS,
             DrawnLayer.BUILDINGS, DrawnLayer.SUBAREAS, DrawnLayer.AREAS);
     static final Color OWN_BOUNDARY = new Color(0xd6336c);
@@ -118,12 +124,14 @@ public class SubareaMapPdf {
                 + sheet.streetName() + "（" + sheet.streetCode() + "）", (LEFT + RIGHT) / 2, TOP - 32, 8.5f,
                 Element.ALIGN_CENTER);
 
-        float mapTop = TOP - 42;
-        float mapBottom = mapTop - MAP_HEIGHT;
-        int scale = map(canvas, sheet, mapTop);
+        float mapTop = TOP - TITLE_HEIGHT;
+        float listHeight = ((sheet.buildings().size() + 1) / 2 + 1) * ROW + 20;
+        float mapHeight = Math.max(MIN_MAP_HEIGHT, Math.min(MAX_MAP_HEIGHT, mapTop - BOTTOM - INFO_HEIGHT - listHeight));
+        float mapBottom = mapTop - mapHeight;
+        int scale = map(canvas, sheet, mapTop, mapHeight);
         canvas.setLineWidth(1.2f);
         canvas.setGrayStroke(0);
-        canvas.rectangle(LEFT, mapBottom, RIGHT - LEFT, MAP_HEIGHT);
+        canvas.rectangle(LEFT, mapBottom, RIGHT - LEFT, mapHeight);
         canvas.stroke();
         northArrow(canvas, RIGHT - 22, mapTop - 14);
         scaleBar(canvas, LEFT + 10, mapBottom + 10, scale);
@@ -135,7 +143,8 @@ public class SubareaMapPdf {
 
         float y = mapBottom - 16;
         ColumnText sizhi = new ColumnText(canvas);
-        sizhi.setSimpleColumn(new Phrase("四至：" + (sheet.sizhi().isEmpty() ? "（未注明）" : sheet.sizhi()), new Font(font, 9)),
+        sizhi.setSimpleColumn(new Phrase("四至：" + (sheet.sizhi().isEmpty() ? "（未注明）" : sheet.sizhi()),
+                new Font(font, 9, Font.NORMAL, Color.BLACK)),
                 LEFT, y - 40, RIGHT - qrSize - 12, y + 9, 12, Element.ALIGN_LEFT);
         sizhi.go();
         y = sizhi.getYLine() - 14;
@@ -158,21 +167,21 @@ public class SubareaMapPdf {
     }
 
     /** Paints the map below {@code mapTop} across the frame; answers the scale denominator used. */
-    private int map(PdfContentByte canvas, SubareaSheet sheet, float mapTop) throws Exception {
+    private int map(PdfContentByte canvas, SubareaSheet sheet, float mapTop, float mapHeight) throws Exception {
         float width = RIGHT - LEFT;
         Envelope extent = new Envelope(sheet.outline().getEnvelopeInternal());
         extent.expandBy(Math.max(20, 0.1 * Math.max(extent.getWidth(), extent.getHeight())));
         int denominator = SCALES[SCALES.length - 1];
         for (int candidate : SCALES) {
             double pointsPerMetre = 72 / 0.0254 / candidate;
-            if (extent.getWidth() * pointsPerMetre <= width && extent.getHeight() * pointsPerMetre <= MAP_HEIGHT) {
+            if (extent.getWidth() * pointsPerMetre <= width && extent.getHeight() * pointsPerMetre <= mapHeight) {
                 denominator = candidate;
                 break;
             }
         }
         double scale = 72 / 0.0254 / denominator;
         double halfWidth = width / scale / 2;
-        double halfHeight = MAP_HEIGHT / scale / 2;
+        double halfHeight = mapHeight / scale / 2;
         double cx = extent.centre().x;
         double cy = extent.centre().y;
         MapView view = new MapView(4548, cx - halfWidth, cy - halfHeight, cx + halfWidth, cy + halfHeight, scale);
@@ -347,6 +356,7 @@ public class SubareaMapPdf {
     }
 
     private void text(PdfContentByte canvas, String text, float x, float y, float size, int alignment) {
-        ColumnText.showTextAligned(canvas, alignment, new Phrase(text, new Font(font, size)), x, y, 0);
+        // black whatever fill colour the canvas was left with by the drawing before
+        ColumnText.showTextAligned(canvas, alignment, new Phrase(text, new Font(font, size, Font.NORMAL, Color.BLACK)), x, y, 0);
     }
 }
