@@ -179,9 +179,13 @@ class OgcApiIT {
                 .get("/ogc/collections/buildings/items").then().statusCode(200).extract().jsonPath();
         assertTrue(layerCount > 0, "the box holds buildings");
         assertEquals(layerCount, page.getInt("numberMatched"));
-        List<Float> longitudes = page.getList("features.geometry.coordinates[0][0][0][0]");
-        assertFalse(longitudes.isEmpty());
-        longitudes.forEach(lon -> assertTrue(lon > 116 && lon < 117, "CRS84 longitude, got " + lon));
+        List<List<List<List<Float>>>> polygons = page.getList("features.collect { it.geometry.coordinates[0] }");
+        assertFalse(polygons.isEmpty());
+        for (List<List<List<Float>>> polygon : polygons) {
+            float lon = polygon.get(0).get(0).get(0);
+            float lat = polygon.get(0).get(0).get(1);
+            assertTrue(lon > 116 && lon < 117 && lat > 35 && lat < 36, "CRS84 longitude, latitude, got " + lon + ", " + lat);
+        }
     }
 
     @Test
