@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.sql.SQLException;
@@ -98,6 +99,30 @@ class EditIT {
         given().auth().oauth2(ADMIN).when().get("/api/v1/areas/" + AREA + "/edits").then().statusCode(200)
                 .body("action", hasItem("merge")).body("action", hasItem("undo")).body("actor", hasItem("admin"))
                 .body("[0].before", containsString(pair.get(0)));
+    }
+
+    @Test
+    void mergeRewritesTheSiZhiOfTheNeighboursThatNamedTheMergedSubarea() throws Exception {
+        // a pair (kept, absorbed) and a third subarea whose 四至 names the absorbed one
+        List<String> pair = null;
+        String neighbour = null;
+        for (List<String> p : db.adjacentPairs(AREA)) {
+            neighbour = db.value("""
+                    SELECT code FROM subarea WHERE area_code = ? AND code NOT IN (?, ?)
+                       AND sizhi->>'text' LIKE '%第' || substr(?, 13) || '普查小区%' LIMIT 1
+                    """, AREA, p.get(0), p.get(1), p.get(1));
+            if (neighbour != null) {
+                pair = p;
+                break;
+            }
+        }
+        assertNotNull(neighbour, "a subarea of " + AREA + " whose 四至 names a neighbouring subarea");
+        Map<String, Long> versions = db.versions(AREA);
+        post("/api/v1/subareas/" + pair.get(0) + "/merge", Map.of("with", pair.get(1),
+                "versions", Map.of(pair.get(0), versions.get(pair.get(0)), pair.get(1), versions.get(pair.get(1)))))
+                .statusCode(200).body("changed", hasItem(neighbour));
+        assertEquals(List.of(), db.namedSubareasNotBordering(AREA));
+        assertNotEquals(versions.get(neighbour), db.versions(AREA).get(neighbour), "the neighbour was written anew");
     }
 
     @Test
