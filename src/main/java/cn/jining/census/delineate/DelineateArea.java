@@ -20,7 +20,8 @@ import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 /**
  * Delineates one census area automatically: blocks from roads, railways and water; vertical splits
  * of high-rises; blocks above the band divided along gaps between buildings; pieces grouped into
- * subareas near the target; demolition zones to virtual subareas; serpentine numbering; 四至.
+ * subareas near the target; groups of towers outside the band cut into floor layers
+ * ({@link FloorLayers}); demolition zones to virtual subareas; serpentine numbering; 四至.
  *
  * <p>Contract: the numbered subareas that are not vertical parts tile the area (see
  * {@link BlockPolygonizer} for the 1 mm grid); every building is registered in exactly one
@@ -411,9 +412,11 @@ public final class DelineateArea {
                     : own.size() + "栋建筑，最大一栋" + largest + "户";
             if (h < settings.bandMin()) {
                 return buildings + "，共" + h + "户：并入相邻楼栋会超过" + settings.bandMax()
-                        + "户，建筑又不能切开（未超过" + settings.bandMax() + "户的楼不作竖向划分）";
+                        + "户，建筑又不能切开（未超过" + settings.bandMax() + "户的楼只在与邻楼合起来能按楼层分成每层"
+                        + band + "的几层时才分层）";
             }
-            return buildings + "，共" + h + "户：再分会使一方不足" + settings.bandMin() + "户，建筑又不能切开";
+            return buildings + "，共" + h + "户：再分会使一方不足" + settings.bandMin() + "户，建筑又不能切开，"
+                    + "也不能按楼层分成每层" + band + "的几层";
         }
     }
 }

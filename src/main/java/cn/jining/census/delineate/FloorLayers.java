@@ -114,28 +114,54 @@ public final class FloorLayers {
         return sizes;
     }
 
-    /** Each building cut at the floor nearest its share; null when a layer then leaves the band. */
+    /**
+     * Each building cut at a floor: first at the floor below its share, then buildings raised a
+     * floor at a time, largest remainder first, while that brings the layer nearer its size; null
+     * when a layer then leaves the band.
+     */
     private static Layers byFloors(List<Tall> talls, int[] below, int low, DelineationSettings settings) {
         int k = below.length - 1;
         int tall = below[k];
-        int[][] cuts = new int[talls.size()][k + 1];
-        String[][] labels = new String[talls.size()][k];
+        int n = talls.size();
+        int[][] floorCut = new int[n][k + 1];
+        for (int b = 0; b < n; b++) {
+            floorCut[b][k] = talls.get(b).floors();
+        }
+        for (int j = 1; j < k; j++) {
+            double[] exact = new double[n];
+            int sum = 0;
+            for (int b = 0; b < n; b++) {
+                exact[b] = talls.get(b).floors() * (double) below[j] / tall;
+                floorCut[b][j] = Math.max(floorCut[b][j - 1], (int) Math.floor(exact[b]));
+                sum += householdsBelow(talls.get(b), floorCut[b][j]);
+            }
+            final int cut = j;
+            List<Integer> order = java.util.stream.IntStream.range(0, n).boxed()
+                    .sorted(java.util.Comparator.comparingDouble(b -> floorCut[b][cut] - exact[b])).toList();
+            for (int b : order) {
+                Tall t = talls.get(b);
+                if (floorCut[b][j] >= t.floors()) {
+                    continue;
+                }
+                int raised = sum + householdsBelow(t, floorCut[b][j] + 1) - householdsBelow(t, floorCut[b][j]);
+                if (Math.abs(raised - below[j]) < Math.abs(sum - below[j])) {
+                    floorCut[b][j]++;
+                    sum = raised;
+                }
+            }
+        }
+        int[][] cuts = new int[n][k + 1];
+        String[][] labels = new String[n][k];
         int[] layer = new int[k];
         layer[0] = low;
-        for (int b = 0; b < talls.size(); b++) {
-            int households = talls.get(b).households();
-            int floors = talls.get(b).floors();
-            int[] floorCut = new int[k + 1];
-            floorCut[k] = floors;
-            for (int j = 1; j < k; j++) {
-                floorCut[j] = (int) Math.round(floors * (double) below[j] / tall);
-            }
+        for (int b = 0; b < n; b++) {
             for (int j = 0; j <= k; j++) {
-                cuts[b][j] = (int) Math.round(floorCut[j] * (double) households / floors);
+                cuts[b][j] = householdsBelow(talls.get(b), floorCut[b][j]);
             }
             for (int j = 0; j < k; j++) {
                 layer[j] += cuts[b][j + 1] - cuts[b][j];
-                labels[b][j] = floorCut[j] == floorCut[j + 1] ? "" : VerticalSplit.floorLabel(floorCut[j] + 1, floorCut[j + 1]);
+                labels[b][j] = floorCut[b][j] == floorCut[b][j + 1] ? ""
+                        : VerticalSplit.floorLabel(floorCut[b][j] + 1, floorCut[b][j + 1]);
             }
         }
         for (int h : layer) {
@@ -144,6 +170,11 @@ public final class FloorLayers {
             }
         }
         return new Layers(layer, cuts, labels);
+    }
+
+    /** Households on the floors up to {@code floor}, spread evenly over the building's floors. */
+    private static int householdsBelow(Tall t, int floor) {
+        return (int) Math.round(floor * (double) t.households() / t.floors());
     }
 
     /**

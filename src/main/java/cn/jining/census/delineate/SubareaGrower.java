@@ -23,8 +23,10 @@ import org.locationtech.jts.geom.Polygon;
  * households least outside the band. A local search then moves single boundary pieces, and merges
  * whole neighbours, wherever that brings subareas closer to the band without breaking contiguity
  * or passing the hard limit, and never leaving a subarea further outside the band than the worst
- * one it involves (two subareas of 60 and 66 households stay two rather than become one of 126);
- * with equal households it prefers the move that shortens borders, which
+ * one it involves (two subareas of 60 and 66 households of low buildings stay two rather than
+ * become one of 126). The local search counts a subarea as inside the band when its tall buildings
+ * can be cut into floor layers that each lie inside it ({@link FloorLayers}): 66 + 66 + 66
+ * households of towers become one piece of land in two layers of 99. With equal households it prefers the move that shortens borders, which
  * also attaches pieces without households (fields, water) to the subarea they border most.
  * Borders between pieces of one block (cut lines along gaps between buildings) count
  * {@value #CUT_WEIGHT} times their length, so that subareas end along roads and rivers where the
