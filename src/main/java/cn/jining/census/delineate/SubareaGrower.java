@@ -404,8 +404,7 @@ public final class SubareaGrower {
                 int merged = sums.households[g] + sums.households[q];
                 int mergedTall = sums.tall[g] + sums.tall[q];
                 // two subareas outside the band become one only if it lies no further outside
-                // than the worse of them: 60 and 66 households of low buildings stay two, not one
-                // of 126 (of tall buildings they become two layers of 63)
+                // than the worse of them: 60 and 66 households stay two, not one of 126
                 if (distance(merged, mergedTall) > Math.max(sums.distance(g), sums.distance(q))) {
                     continue;
                 }
@@ -416,18 +415,59 @@ public final class SubareaGrower {
                 }
             }
             if (best >= 0) {
-                BitSet target = groups.get(best);
-                BitSet source = groups.get(g);
-                for (int p = source.nextSetBit(0); p >= 0; p = source.nextSetBit(p + 1)) {
-                    owner[p] = best;
-                }
-                target.or(source);
-                source.clear();
-                sums.move(g, best, sums.households[g], sums.tall[g]);
+                absorb(groups, owner, sums, best, g);
                 changed = true;
+            } else {
+                changed |= mergeIntoLayers(graph, groups, owner, sums, g);
             }
         }
         return changed;
+    }
+
+    /**
+     * Merges group {@code g} with two neighbouring groups when the three together can be cut into
+     * floor layers inside the band: three lone towers of 66 households, which no pair of them can
+     * fix, become one compound in two layers of 99. Kept when it lowers the penalty.
+     */
+    private boolean mergeIntoLayers(Graph graph, List<BitSet> groups, int[] owner, Sums sums, int g) {
+        Set<Integer> near = graph.neighbourGroups(groups.get(g), owner);
+        int bestQ = -1;
+        int bestR = -1;
+        double gain = 0;
+        for (int q : near) {
+            Set<Integer> thirds = new HashSet<>(near);
+            thirds.addAll(graph.neighbourGroups(groups.get(q), owner));
+            thirds.remove(g);
+            thirds.remove(q);
+            for (int r : thirds) {
+                int households = sums.households[g] + sums.households[q] + sums.households[r];
+                int tall = sums.tall[g] + sums.tall[q] + sums.tall[r];
+                double delta = sums.penalty(g, false) + sums.penalty(q, false) + sums.penalty(r, false)
+                        - penalty(households, tall, false);
+                if (FloorLayers.count(households, tall, settings) > 1 && delta > gain) {
+                    gain = delta;
+                    bestQ = q;
+                    bestR = r;
+                }
+            }
+        }
+        if (bestQ < 0) {
+            return false;
+        }
+        absorb(groups, owner, sums, g, bestQ);
+        absorb(groups, owner, sums, g, bestR);
+        return true;
+    }
+
+    /** Moves every piece of group {@code from} into group {@code into}. */
+    private static void absorb(List<BitSet> groups, int[] owner, Sums sums, int into, int from) {
+        BitSet source = groups.get(from);
+        for (int p = source.nextSetBit(0); p >= 0; p = source.nextSetBit(p + 1)) {
+            owner[p] = into;
+        }
+        groups.get(into).or(source);
+        source.clear();
+        sums.move(from, into, sums.households[from], sums.tall[from]);
     }
 
     private boolean movePiece(Graph graph, List<BitSet> groups, int[] owner, Sums sums, int p) {
