@@ -225,6 +225,14 @@ async function select(code) {
     <p>四至：${escapeHtml(p.sizhi || '—')}</p>
     ${p.exception ? `<p class="message error">说明：${escapeHtml(p.exception)}</p>` : ''}
     <p class="hint">版本 ${p.version}</p>`;
+  if (p.vertical_of && !state.preview) {
+    // a vertical part is read by floors: which floors of which buildings it holds
+    const detail = await send('GET', `/api/v1/subareas/${code}`).catch(fail);
+    if (detail && state.selected === code) {
+      const floors = detail.buildings.map((b) => `${escapeHtml(b.address || b.bid)} ${escapeHtml(b.part || '')}`).join('；');
+      $('subarea-info').insertAdjacentHTML('beforeend', `<p id="selected-floors">所含楼层：${floors}</p>`);
+    }
+  }
 }
 
 // ---------------------------------------------------------------- automatic delineation

@@ -20,7 +20,8 @@ import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 /**
  * Delineates one census area automatically: blocks from roads, railways and water; vertical splits
  * of high-rises; blocks above the band divided along gaps between buildings; pieces grouped into
- * subareas near the target; demolition zones to virtual subareas; serpentine numbering; 四至.
+ * subareas near the target; groups of towers outside the band cut into floor layers
+ * ({@link FloorLayers}); demolition zones to virtual subareas; serpentine numbering; 四至.
  *
  * <p>Contract: the numbered subareas that are not vertical parts tile the area (see
  * {@link BlockPolygonizer} for the 1 mm grid); every building is registered in exactly one
@@ -82,16 +83,21 @@ public final class DelineateArea {
             inPieces = BuildingPlacer.place(pieces, buildings);
         }
         int[] pieceHouseholds = new int[pieces.size()];
+        int[] pieceTall = new int[pieces.size()];
+        boolean[] tall = new boolean[n];
         for (int i = 0; i < n; i++) {
+            // a building already peeled by VerticalSplit keeps its lowest floors whole with its land
+            tall[i] = splits[i] == null && FloorLayers.tall(buildings.get(i));
             pieceHouseholds[inPieces.blockOf()[i]] += counted[i];
+            pieceTall[inPieces.blockOf()[i]] += tall[i] ? counted[i] : 0;
         }
-        List<SubareaGrower.Group> groups = grower.grow(pieces, pieceHouseholds, blockOf(pieces, blocks));
+        List<SubareaGrower.Group> groups = grower.grow(pieces, pieceHouseholds, pieceTall, blockOf(pieces, blocks));
         boolean[] toVirtual = new boolean[n];
         for (int i = 0; i < n; i++) {
             toVirtual[i] = zoneOf[i] >= 0 && buildings.get(i).households() > 0;
         }
         List<AreaDelineation.Subarea> subareas = number(area, pieces, groups, pieceHouseholds, inPieces.blockOf(), counted,
-                splits, toVirtual);
+                splits, tall, toVirtual);
         subareas.addAll(virtualSubareas(area, zoneOf, toVirtual));
         return new AreaDelineation(area.code(), List.copyOf(subareas), inBlocks.cut(), blocks.size(), pieces.size());
     }
@@ -163,7 +169,8 @@ public final class DelineateArea {
     }
 
     private List<AreaDelineation.Subarea> number(AreaInput area, List<Block> pieces, List<SubareaGrower.Group> groups,
-            int[] pieceHouseholds, int[] pieceOfBuilding, int[] counted, VerticalSplit.Split[] splits, boolean[] toVirtual) {
+            int[] pieceHouseholds, int[] pieceOfBuilding, int[] counted, VerticalSplit.Split[] splits, boolean[] tall,
+            boolean[] toVirtual) {
         GeometryFactory factory = pieces.isEmpty() ? area.geometry().getFactory() : pieces.get(0).polygon().getFactory();
         List<MultiPolygon> shapes = new ArrayList<>();
         List<Coordinate> points = new ArrayList<>();
@@ -188,6 +195,19 @@ public final class DelineateArea {
             }
         }
 
+        for (List<Integer> own : buildingsOfGroup) {
+            own.sort(Comparator.comparing(i -> area.buildings().get(i).bid()));
+        }
+        FloorLayers.Layers[] layers = new FloorLayers.Layers[groups.size()];
+        List<List<Integer>> tallOfGroup = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            List<Integer> talls = buildingsOfGroup.get(g).stream().filter(i -> tall[i] && counted[i] > 0).toList();
+            tallOfGroup.add(talls);
+            int low = groups.get(g).households() - talls.stream().mapToInt(i -> counted[i]).sum();
+            layers[g] = FloorLayers.divide(low,
+                    talls.stream().map(i -> new FloorLayers.Tall(counted[i], area.buildings().get(i).floors())).toList(), settings);
+        }
+
         String[] codes = new String[groups.size()];
         int next = 1;
         for (int g : order) {
@@ -196,6 +216,9 @@ public final class DelineateArea {
                 if (splits[i] != null) {
                     next += splits[i].parts().size();
                 }
+            }
+            if (layers[g] != null) {
+                next += layers[g].households().length - 1;
             }
         }
         if (next > 900) {
@@ -216,10 +239,17 @@ public final class DelineateArea {
             List<AreaDelineation.Subarea> parts = new ArrayList<>();
             int number = Integer.parseInt(codes[g].substring(12));
             List<Integer> own = buildingsOfGroup.get(g);
-            own.sort(Comparator.comparing(i -> area.buildings().get(i).bid()));
+            FloorLayers.Layers layered = layers[g];
+            List<Integer> talls = tallOfGroup.get(g);
             for (int i : own) {
                 AreaInput.Building b = area.buildings().get(i);
                 VerticalSplit.Split split = splits[i];
+                int t = layered == null ? -1 : talls.indexOf(i);
+                if (t >= 0) {
+                    members.add(new AreaDelineation.Member(b.bid(), layered.share(t, 0), b.householdSource(),
+                            layered.labels()[t][0].isEmpty() ? "无（住户均在上层小区）" : layered.labels()[t][0]));
+                    continue;
+                }
                 members.add(new AreaDelineation.Member(b.bid(), counted[i], b.householdSource(),
                         split == null ? null : split.remainderLabel()));
                 if (split == null) {
@@ -233,12 +263,40 @@ public final class DelineateArea {
                                     : "竖向划分的一部分（" + part.label() + "），" + part.households() + "户"));
                 }
             }
-            int households = groups.get(g).households();
-            result.add(new AreaDelineation.Subarea(codes[g], shapes.get(g), households, false, null, sides,
-                    List.copyOf(members), explainer.explain(g)));
+            if (layered == null) {
+                result.add(new AreaDelineation.Subarea(codes[g], shapes.get(g), groups.get(g).households(), false, null, sides,
+                        List.copyOf(members), explainer.explain(g)));
+                result.addAll(parts);
+                continue;
+            }
+            result.add(new AreaDelineation.Subarea(codes[g], shapes.get(g), layered.households()[0], false, null, sides,
+                    List.copyOf(members), null));
             result.addAll(parts);
+            for (int layer = 1; layer < layered.households().length; layer++) {
+                result.add(layer(area, codes[g], ++number, sides, talls, layered, layer, factory));
+            }
         }
         return result;
+    }
+
+    /** Layer {@code layer} (1 and up) of a group divided by {@link FloorLayers}: a vertical part over its buildings. */
+    private AreaDelineation.Subarea layer(AreaInput area, String base, int number, SiZhi sides, List<Integer> talls,
+            FloorLayers.Layers layered, int layer, GeometryFactory factory) {
+        List<AreaDelineation.Member> members = new ArrayList<>();
+        List<Geometry> footprints = new ArrayList<>();
+        for (int t = 0; t < talls.size(); t++) {
+            int share = layered.share(t, layer);
+            if (share == 0) {
+                continue;
+            }
+            AreaInput.Building b = area.buildings().get(talls.get(t));
+            members.add(new AreaDelineation.Member(b.bid(), share, b.householdSource(), layered.labels()[t][layer]));
+            footprints.add(b.geometry());
+        }
+        int households = layered.households()[layer];
+        return new AreaDelineation.Subarea(code(area.code(), number), toMulti(factory.buildGeometry(footprints).union(), factory),
+                households, false, base, sides, List.copyOf(members),
+                settings.inBand(households) ? null : "按楼层分层的一层，" + households + "户");
     }
 
     private List<AreaDelineation.Subarea> virtualSubareas(AreaInput area, int[] zoneOf, boolean[] toVirtual) {
@@ -354,9 +412,11 @@ public final class DelineateArea {
                     : own.size() + "栋建筑，最大一栋" + largest + "户";
             if (h < settings.bandMin()) {
                 return buildings + "，共" + h + "户：并入相邻楼栋会超过" + settings.bandMax()
-                        + "户，建筑又不能切开（未超过" + settings.bandMax() + "户的楼不作竖向划分）";
+                        + "户，建筑又不能切开（未超过" + settings.bandMax() + "户的楼只在与邻楼合起来能按楼层分成每层"
+                        + band + "的几层时才分层）";
             }
-            return buildings + "，共" + h + "户：再分会使一方不足" + settings.bandMin() + "户，建筑又不能切开";
+            return buildings + "，共" + h + "户：再分会使一方不足" + settings.bandMin() + "户，建筑又不能切开，"
+                    + "也不能按楼层分成每层" + band + "的几层";
         }
     }
 }

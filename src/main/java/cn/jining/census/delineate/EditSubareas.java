@@ -187,9 +187,14 @@ public class EditSubareas {
         }
     }
 
-    /** The rows to write: changed tiles anew, and vertical parts whose building moved to another tile. */
+    /**
+     * The rows to write: changed tiles anew, vertical parts whose buildings moved to another tile, and
+     * the tiles beside a changed or removed one, whose 四至 may name it.
+     *
+     * @throws SubareaEditor.Refused when the towers of one vertical part would end in different tiles
+     */
     private SubareaEditStore.Change change(AreaInput area, SubareaEditStore.State state, List<SubareaEditor.Tile> tiles,
-            SubareaEditor.Outcome outcome, String action, String reason) {
+            SubareaEditor.Outcome outcome, String action, String reason) throws SubareaEditor.Refused {
         Map<String, SubareaEditStore.Current> byCode = new HashMap<>();
         state.subareas().forEach(s -> byCode.put(s.code(), s));
         Map<String, Geometry> after = new LinkedHashMap<>();
@@ -221,18 +226,71 @@ public class EditSubareas {
                             + (reason == null || reason.isBlank() ? "" : "（" + reason.strip() + "）");
             written.add(new SubareaStore.NewSubarea(code, households, false, null, sizhi, e.getValue(), exception, own));
         }
+        for (SubareaEditor.Tile t : besideTheEdit(tiles, outcome)) {
+            SubareaEditStore.Current s = byCode.get(t.code());
+            Map<String, String> sides = finder.find(t.geometry()).asMap();
+            if (!sides.equals(read(s.sizhiJson()))) {
+                String sizhi = write(sides);
+                sizhiOf.put(s.code(), sizhi);
+                written.add(new SubareaStore.NewSubarea(s.code(), s.households(), false, null, sizhi, s.geometry(),
+                        s.exception(), s.members()));
+            }
+        }
         for (SubareaEditStore.Current s : state.subareas()) {
             if (s.verticalOf() == null || s.members().isEmpty()) {
                 continue;
             }
-            String bid = s.members().get(0).bid();
-            String base = outcome.moved().getOrDefault(bid, s.verticalOf());
-            if (!base.equals(s.verticalOf()) || outcome.geometries().containsKey(base)) {
+            // a layer of several towers (FloorLayers) follows its towers only while they stay together
+            Set<String> bases = new java.util.TreeSet<>();
+            s.members().forEach(m -> bases.add(outcome.moved().getOrDefault(m.bid(), s.verticalOf())));
+            if (bases.size() > 1) {
+                throw new SubareaEditor.Refused("竖向普查小区 " + s.code() + " 含几栋楼的上部楼层，这几栋楼须留在同一个普查小区内，"
+                        + "本次修改会把它们分到 " + String.join("、", bases));
+            }
+            String base = bases.iterator().next();
+            if (!base.equals(s.verticalOf()) || sizhiOf.containsKey(base)) {
                 written.add(new SubareaStore.NewSubarea(s.code(), s.households(), false, base,
                         sizhiOf.getOrDefault(base, s.sizhiJson()), s.geometry(), s.exception(), s.members()));
             }
         }
         return new SubareaEditStore.Change(written, outcome.deleted(), action, reason);
+    }
+
+    /**
+     * The tiles the edit left unchanged that touch a tile it changed or removed, before or after:
+     * their 四至 may name that tile, or a road it no longer runs along.
+     */
+    private static List<SubareaEditor.Tile> besideTheEdit(List<SubareaEditor.Tile> tiles, SubareaEditor.Outcome outcome) {
+        List<Geometry> edited = new ArrayList<>(outcome.geometries().values());
+        for (SubareaEditor.Tile t : tiles) {
+            if (outcome.geometries().containsKey(t.code()) || outcome.deleted().contains(t.code())) {
+                edited.add(t.geometry());
+            }
+        }
+        List<SubareaEditor.Tile> beside = new ArrayList<>();
+        for (SubareaEditor.Tile t : tiles) {
+            if (outcome.geometries().containsKey(t.code()) || outcome.deleted().contains(t.code())) {
+                continue;
+            }
+            Geometry g = t.geometry();
+            if (edited.stream().anyMatch(e -> e.getEnvelopeInternal().intersects(g.getEnvelopeInternal()) && e.intersects(g))) {
+                beside.add(t);
+            }
+        }
+        return beside;
+    }
+
+    /** A stored 四至; empty when there is none. */
+    private Map<String, String> read(String sizhiJson) {
+        if (sizhiJson == null) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(sizhiJson, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("subarea.sizhi is not a JSON object of strings", e);
+        }
     }
 
     private String write(Object value) {

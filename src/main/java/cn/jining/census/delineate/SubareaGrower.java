@@ -23,8 +23,10 @@ import org.locationtech.jts.geom.Polygon;
  * households least outside the band. A local search then moves single boundary pieces, and merges
  * whole neighbours, wherever that brings subareas closer to the band without breaking contiguity
  * or passing the hard limit, and never leaving a subarea further outside the band than the worst
- * one it involves (two subareas of 60 and 66 households stay two rather than become one of 126);
- * with equal households it prefers the move that shortens borders, which
+ * one it involves (two subareas of 60 and 66 households of low buildings stay two rather than
+ * become one of 126). The local search counts a subarea as inside the band when its tall buildings
+ * can be cut into floor layers that each lie inside it ({@link FloorLayers}): 66 + 66 + 66
+ * households of towers become one piece of land in two layers of 99. With equal households it prefers the move that shortens borders, which
  * also attaches pieces without households (fields, water) to the subarea they border most.
  * Borders between pieces of one block (cut lines along gaps between buildings) count
  * {@value #CUT_WEIGHT} times their length, so that subareas end along roads and rivers where the
@@ -96,22 +98,28 @@ public final class SubareaGrower {
         return households < settings.bandMin() ? settings.bandMin() - households : Math.max(0, households - settings.bandMax());
     }
 
+    /** How far a group lies outside the band; nothing when its tall buildings can be layered into it. */
+    private double distance(int households, int tall) {
+        return FloorLayers.count(households, tall, settings) > 1 ? 0 : distance(households);
+    }
+
     /**
      * Groups {@code pieces}.
      *
      * @param pieces     the area's pieces; neighbours share edges vertex for vertex
      * @param households households per piece, aligned with {@code pieces}
+     * @param tall       households per piece in buildings {@link FloorLayers} may divide by floors
      * @param blockOf    the block each piece was cut from; pieces of one block border along cuts
      * @return groups ordered by their first piece
      */
-    public List<Group> grow(List<Block> pieces, int[] households, int[] blockOf) {
+    public List<Group> grow(List<Block> pieces, int[] households, int[] tall, int[] blockOf) {
         List<Polygon> polygons = pieces.stream().map(Block::polygon).toList();
         List<Map<Integer, Double>> neighbours = SharedEdges.neighbours(polygons);
         for (int p = 0; p < neighbours.size(); p++) {
             int block = blockOf[p];
             neighbours.get(p).replaceAll((q, length) -> blockOf[q] == block ? length * CUT_WEIGHT : length);
         }
-        Graph graph = new Graph(neighbours, households, centroids(polygons));
+        Graph graph = new Graph(neighbours, households, tall, centroids(polygons));
         List<BitSet> groups = new ArrayList<>();
         BitSet all = new BitSet();
         all.set(0, pieces.size());
@@ -221,25 +229,26 @@ public final class SubareaGrower {
 
     // ---- local search ----
 
-    private double penalty(int households, boolean empty) {
+    private double penalty(int households, int tall, boolean empty) {
         if (empty) {
             return 0;
         }
         if (households > settings.hardLimit()) {
             return 1e6 + households;
         }
-        return cost(households, 1);
+        return FloorLayers.count(households, tall, settings) > 1 ? 0 : cost(households, 1);
     }
 
     private void refine(Graph graph, List<BitSet> groups) {
         int[] owner = new int[graph.households.length];
-        int[] sums = new int[groups.size()];
+        Sums sums = new Sums(groups.size());
         for (int g = 0; g < groups.size(); g++) {
             BitSet set = groups.get(g);
             for (int p = set.nextSetBit(0); p >= 0; p = set.nextSetBit(p + 1)) {
                 owner[p] = g;
             }
-            sums[g] = graph.households(set);
+            sums.households[g] = graph.households(set);
+            sums.tall[g] = graph.tall(set);
         }
         for (int round = 0; round < ROUNDS; round++) {
             boolean changed = mergeNeighbours(graph, groups, owner, sums);
@@ -261,12 +270,12 @@ public final class SubareaGrower {
      * round for a subarea below the band). Single moves cannot do this when every neighbour is
      * already near the edge of the band. Kept only when the chain's subareas end closer to the band.
      */
-    private boolean passAlong(Graph graph, List<BitSet> groups, int[] owner, int[] sums) {
+    private boolean passAlong(Graph graph, List<BitSet> groups, int[] owner, Sums sums) {
         boolean changed = false;
         for (int a = 0; a < groups.size(); a++) {
-            boolean over = sums[a] > settings.bandMax();
-            boolean under = sums[a] > 0 && sums[a] < settings.bandMin();
-            if (groups.get(a).isEmpty() || !(over || under)) {
+            boolean over = sums.households[a] > settings.bandMax();
+            boolean under = sums.households[a] > 0 && sums.households[a] < settings.bandMin();
+            if (groups.get(a).isEmpty() || !(over || under) || sums.distance(a) == 0) {
                 continue;
             }
             int[] parent = new int[groups.size()];
@@ -283,7 +292,7 @@ public final class SubareaGrower {
                         }
                         parent[q] = g;
                         next.add(q);
-                        boolean room = over ? sums[q] < settings.bandMax() : sums[q] > settings.bandMin();
+                        boolean room = over ? sums.households[q] < settings.bandMax() : sums.households[q] > settings.bandMin();
                         if (room && tryChain(graph, groups, owner, sums, chain(parent, q), over)) {
                             changed = true;
                             break search;
@@ -305,7 +314,7 @@ public final class SubareaGrower {
         return path;
     }
 
-    private boolean tryChain(Graph graph, List<BitSet> groups, int[] owner, int[] sums, List<Integer> path, boolean over) {
+    private boolean tryChain(Graph graph, List<BitSet> groups, int[] owner, Sums sums, List<Integer> path, boolean over) {
         List<Integer> flow = new ArrayList<>(path);
         if (!over) {
             java.util.Collections.reverse(flow);
@@ -313,11 +322,11 @@ public final class SubareaGrower {
         double before = 0;
         double worstBefore = 0;
         for (int g : path) {
-            before += penalty(sums[g], false);
-            worstBefore = Math.max(worstBefore, distance(sums[g]));
+            before += sums.penalty(g, false);
+            worstBefore = Math.max(worstBefore, sums.distance(g));
         }
         int start = path.get(0);
-        int wanted = over ? sums[start] - settings.bandMax() : settings.bandMin() - sums[start];
+        int wanted = over ? sums.households[start] - settings.bandMax() : settings.bandMin() - sums.households[start];
         List<int[]> moves = new ArrayList<>();
         boolean complete = true;
         for (int i = 0; i + 1 < flow.size(); i++) {
@@ -335,8 +344,8 @@ public final class SubareaGrower {
         double after = 0;
         double worstAfter = 0;
         for (int g : path) {
-            after += penalty(sums[g], groups.get(g).isEmpty());
-            worstAfter = Math.max(worstAfter, groups.get(g).isEmpty() ? 0 : distance(sums[g]));
+            after += sums.penalty(g, groups.get(g).isEmpty());
+            worstAfter = Math.max(worstAfter, groups.get(g).isEmpty() ? 0 : sums.distance(g));
         }
         if (complete && after < before - 1e-9 && worstAfter <= worstBefore) {
             return true;
@@ -375,57 +384,99 @@ public final class SubareaGrower {
         return best;
     }
 
-    private static void relocate(List<BitSet> groups, int[] owner, int[] sums, Graph graph, int piece, int to) {
+    private static void relocate(List<BitSet> groups, int[] owner, Sums sums, Graph graph, int piece, int to) {
         int from = owner[piece];
         groups.get(from).clear(piece);
         groups.get(to).set(piece);
         owner[piece] = to;
-        sums[from] -= graph.households[piece];
-        sums[to] += graph.households[piece];
+        sums.move(from, to, graph.households[piece], graph.tall[piece]);
     }
 
-    private boolean mergeNeighbours(Graph graph, List<BitSet> groups, int[] owner, int[] sums) {
+    private boolean mergeNeighbours(Graph graph, List<BitSet> groups, int[] owner, Sums sums) {
         boolean changed = false;
         for (int g = 0; g < groups.size(); g++) {
-            if (groups.get(g).isEmpty() || settings.inBand(sums[g])) {
+            if (groups.get(g).isEmpty() || sums.distance(g) == 0) {
                 continue;
             }
             int best = -1;
             double gain = 0;
             for (int q : graph.neighbourGroups(groups.get(g), owner)) {
-                int merged = sums[g] + sums[q];
+                int merged = sums.households[g] + sums.households[q];
+                int mergedTall = sums.tall[g] + sums.tall[q];
                 // two subareas outside the band become one only if it lies no further outside
                 // than the worse of them: 60 and 66 households stay two, not one of 126
-                if (distance(merged) > Math.max(distance(sums[g]), distance(sums[q]))) {
+                if (distance(merged, mergedTall) > Math.max(sums.distance(g), sums.distance(q))) {
                     continue;
                 }
-                double delta = penalty(sums[g], false) + penalty(sums[q], false) - penalty(merged, false);
+                double delta = sums.penalty(g, false) + sums.penalty(q, false) - penalty(merged, mergedTall, false);
                 if (delta > gain) {
                     gain = delta;
                     best = q;
                 }
             }
             if (best >= 0) {
-                BitSet target = groups.get(best);
-                BitSet source = groups.get(g);
-                for (int p = source.nextSetBit(0); p >= 0; p = source.nextSetBit(p + 1)) {
-                    owner[p] = best;
-                }
-                target.or(source);
-                source.clear();
-                sums[best] += sums[g];
-                sums[g] = 0;
+                absorb(groups, owner, sums, best, g);
                 changed = true;
+            } else {
+                changed |= mergeIntoLayers(graph, groups, owner, sums, g);
             }
         }
         return changed;
     }
 
-    private boolean movePiece(Graph graph, List<BitSet> groups, int[] owner, int[] sums, int p) {
+    /**
+     * Merges group {@code g} with two neighbouring groups when the three together can be cut into
+     * floor layers inside the band: three lone towers of 66 households, which no pair of them can
+     * fix, become one compound in two layers of 99. Kept when it lowers the penalty.
+     */
+    private boolean mergeIntoLayers(Graph graph, List<BitSet> groups, int[] owner, Sums sums, int g) {
+        Set<Integer> near = graph.neighbourGroups(groups.get(g), owner);
+        int bestQ = -1;
+        int bestR = -1;
+        double gain = 0;
+        for (int q : near) {
+            Set<Integer> thirds = new HashSet<>(near);
+            thirds.addAll(graph.neighbourGroups(groups.get(q), owner));
+            thirds.remove(g);
+            thirds.remove(q);
+            for (int r : thirds) {
+                int households = sums.households[g] + sums.households[q] + sums.households[r];
+                int tall = sums.tall[g] + sums.tall[q] + sums.tall[r];
+                double delta = sums.penalty(g, false) + sums.penalty(q, false) + sums.penalty(r, false)
+                        - penalty(households, tall, false);
+                if (FloorLayers.count(households, tall, settings) > 1 && delta > gain) {
+                    gain = delta;
+                    bestQ = q;
+                    bestR = r;
+                }
+            }
+        }
+        if (bestQ < 0) {
+            return false;
+        }
+        absorb(groups, owner, sums, g, bestQ);
+        absorb(groups, owner, sums, g, bestR);
+        return true;
+    }
+
+    /** Moves every piece of group {@code from} into group {@code into}. */
+    private static void absorb(List<BitSet> groups, int[] owner, Sums sums, int into, int from) {
+        BitSet source = groups.get(from);
+        for (int p = source.nextSetBit(0); p >= 0; p = source.nextSetBit(p + 1)) {
+            owner[p] = into;
+        }
+        groups.get(into).or(source);
+        source.clear();
+        sums.move(from, into, sums.households[from], sums.tall[from]);
+    }
+
+    private boolean movePiece(Graph graph, List<BitSet> groups, int[] owner, Sums sums, int p) {
         int from = owner[p];
         BitSet source = groups.get(from);
         int h = graph.households[p];
-        int left = sums[from] - h;
+        int t = graph.tall[p];
+        int left = sums.households[from] - h;
+        int leftTall = sums.tall[from] - t;
         boolean emptied = source.cardinality() == 1;
         double borderWithSource = 0;
         Map<Integer, Double> byGroup = new java.util.HashMap<>();
@@ -442,10 +493,12 @@ public final class SubareaGrower {
         double bestBorder = 0;
         for (Map.Entry<Integer, Double> e : byGroup.entrySet()) {
             int to = e.getKey();
-            double delta = penalty(left, emptied) + penalty(sums[to] + h, false)
-                    - penalty(sums[from], false) - penalty(sums[to], false);
-            double worstBefore = Math.max(distance(sums[from]), distance(sums[to]));
-            double worstAfter = Math.max(emptied ? 0 : distance(left), distance(sums[to] + h));
+            int gained = sums.households[to] + h;
+            int gainedTall = sums.tall[to] + t;
+            double delta = penalty(left, leftTall, emptied) + penalty(gained, gainedTall, false)
+                    - sums.penalty(from, false) - sums.penalty(to, false);
+            double worstBefore = Math.max(sums.distance(from), sums.distance(to));
+            double worstAfter = Math.max(emptied ? 0 : distance(left, leftTall), distance(gained, gainedTall));
             if (worstAfter > worstBefore) {
                 continue;
             }
@@ -472,27 +525,62 @@ public final class SubareaGrower {
         }
         groups.get(best).set(p);
         owner[p] = best;
-        sums[from] = left;
-        sums[best] += h;
+        sums.move(from, best, h, t);
         return true;
+    }
+
+    /** Households of each group during the local search, and how many of them are in tall buildings. */
+    private final class Sums {
+        final int[] households;
+        final int[] tall;
+
+        Sums(int groups) {
+            households = new int[groups];
+            tall = new int[groups];
+        }
+
+        void move(int from, int to, int h, int t) {
+            households[from] -= h;
+            tall[from] -= t;
+            households[to] += h;
+            tall[to] += t;
+        }
+
+        double penalty(int g, boolean empty) {
+            return SubareaGrower.this.penalty(households[g], tall[g], empty);
+        }
+
+        double distance(int g) {
+            return SubareaGrower.this.distance(households[g], tall[g]);
+        }
     }
 
     /** Pieces as a graph of shared edges. */
     private static final class Graph {
         final List<Map<Integer, Double>> neighbours;
         final int[] households;
+        final int[] tall;
         final Coordinate[] centroids;
 
-        Graph(List<Map<Integer, Double>> neighbours, int[] households, Coordinate[] centroids) {
+        Graph(List<Map<Integer, Double>> neighbours, int[] households, int[] tall, Coordinate[] centroids) {
             this.neighbours = neighbours;
             this.households = households;
+            this.tall = tall;
             this.centroids = centroids;
         }
 
         int households(BitSet set) {
+            return sum(households, set);
+        }
+
+        int tall(BitSet set) {
+            return sum(tall, set);
+        }
+
+        private static int sum(int[] values, BitSet set) {
             int sum = 0;
             for (int p = set.nextSetBit(0); p >= 0; p = set.nextSetBit(p + 1)) {
-                sum += households[p];
+                sum += values[p];
             }
             return sum;
         }

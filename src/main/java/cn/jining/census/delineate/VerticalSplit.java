@@ -121,7 +121,7 @@ public final class VerticalSplit {
         return new Split(remainder, floorLabel(1, cut[1]), List.copyOf(parts));
     }
 
-    private static String floorLabel(int from, int to) {
+    static String floorLabel(int from, int to) {
         return from == to ? from + "层" : from + "-" + to + "层";
     }
 }

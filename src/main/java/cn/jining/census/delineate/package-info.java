@@ -25,7 +25,9 @@
  * <dt>vertical split</dt><dd>a residential building above the band's maximum is peeled, by floors
  *     or units, into parts of about the target; each peeled part is a subarea whose
  *     {@code verticalOf} names the subarea holding the footprint and whose geometry repeats the
- *     footprint. Tiling rules (no gap, no overlap) apply to subareas that are neither vertical nor
+ *     footprint. A subarea of tall buildings outside the band may be cut into floor layers the
+ *     same way ({@link cn.jining.census.delineate.FloorLayers}): each layer above the lowest
+ *     repeats the footprints of the towers it holds floors of. Tiling rules (no gap, no overlap) apply to subareas that are neither vertical nor
  *     virtual; vertical parts are left out of them because they overlap their base on purpose.</dd>
  * <dt>virtual subarea</dt><dd>the households registered in a demolition zone, numbered from 900,
  *     without geometry, at most 999 households and 4 995 persons each.</dd>

@@ -167,4 +167,33 @@ class DelineateAreaTest {
         assertTrue(first.getInteriorPoint().getY() > 150 && first.getInteriorPoint().getX() < 200,
                 first.getInteriorPoint().toText());
     }
+
+    @Test
+    void threeTowersOf66BecomeALandSubareaAndAFloorLayer() {
+        // a compound with no road through it: whole towers make 66 or 132, never 80–100
+        List<AreaInput.Building> towers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            towers.add(new AreaInput.Building("t" + i, read(box(10 + i * 30, 20, 30 + i * 30, 40)), 66, "estimate", "住宅", 11, null));
+        }
+        AreaInput compound = new AreaInput(AREA, "塔楼小区", read(box(0, 0, 100, 60)), List.of(), towers, List.of(), List.of());
+        List<AreaDelineation.Subarea> subareas = new DelineateArea(S).run(compound).subareas();
+
+        assertEquals(List.of(AREA + "001", AREA + "002"), subareas.stream().map(AreaDelineation.Subarea::code).toList(),
+                subareas.stream().map(s -> s.code() + " " + s.households() + " " + s.verticalOf() + " " + s.members()).toList().toString());
+        AreaDelineation.Subarea land = subareas.get(0);
+        AreaDelineation.Subarea layer = subareas.get(1);
+        assertNull(land.verticalOf());
+        assertEquals(land.code(), layer.verticalOf());
+        assertTrue(S.inBand(land.households()) && S.inBand(layer.households()), land.households() + " + " + layer.households());
+        assertNull(land.exception());
+        assertNull(layer.exception());
+        assertTrue(layer.geometry().equalsTopo(towers.stream().map(AreaInput.Building::geometry)
+                .reduce(Geometry::union).orElseThrow()), "the layer repeats the three footprints");
+        Map<String, Integer> households = new HashMap<>();
+        for (AreaDelineation.Subarea s : subareas) {
+            s.members().forEach(m -> households.merge(m.bid(), m.households(), Integer::sum));
+        }
+        assertEquals(Map.of("t0", 66, "t1", 66, "t2", 66), households, "every household once");
+        assertEquals(3, land.members().size(), "the land registers every tower");
+    }
 }

@@ -93,6 +93,25 @@ final class EditFixture {
     }
 
     /**
+     * Subareas whose 四至 names a subarea of the area (第NNN普查小区) that no longer exists or does not
+     * border it, as "code → named"; empty when every name is right.
+     */
+    List<String> namedSubareasNotBordering(String area) throws SQLException {
+        List<String> wrong = new ArrayList<>();
+        for (List<String> r : rows("""
+                SELECT s.code || ' → ' || m[1]
+                  FROM subarea s, regexp_matches(s.sizhi->>'text', '第([0-9]{3})普查小区', 'g') AS m
+                 WHERE s.area_code = ? AND NOT s.virtual AND s.vertical_of IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM subarea t
+                                    WHERE t.code = s.area_code || m[1] AND t.vertical_of IS NULL
+                                      AND ST_Intersects(t.geom, s.geom))
+                """, area)) {
+            wrong.add(r.get(0));
+        }
+        return wrong;
+    }
+
+    /**
      * What is wrong with the area's tiling, checked in PostGIS: gaps against the area, overlaps,
      * subareas in several pieces, buildings registered twice or not at all. Empty when nothing.
      */

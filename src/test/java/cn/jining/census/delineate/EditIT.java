@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.sql.SQLException;
@@ -98,6 +100,55 @@ class EditIT {
         given().auth().oauth2(ADMIN).when().get("/api/v1/areas/" + AREA + "/edits").then().statusCode(200)
                 .body("action", hasItem("merge")).body("action", hasItem("undo")).body("actor", hasItem("admin"))
                 .body("[0].before", containsString(pair.get(0)));
+    }
+
+    @Test
+    void mergeRewritesTheSiZhiOfTheNeighboursThatNamedTheMergedSubarea() throws Exception {
+        // a pair (kept, absorbed) and a third subarea whose 四至 names the absorbed one
+        List<String> pair = null;
+        String neighbour = null;
+        for (List<String> p : db.adjacentPairs(AREA)) {
+            neighbour = db.value("""
+                    SELECT code FROM subarea WHERE area_code = ? AND code NOT IN (?, ?)
+                       AND sizhi->>'text' LIKE '%第' || substr(?, 13) || '普查小区%' LIMIT 1
+                    """, AREA, p.get(0), p.get(1), p.get(1));
+            if (neighbour != null) {
+                pair = p;
+                break;
+            }
+        }
+        assertNotNull(neighbour, "a subarea of " + AREA + " whose 四至 names a neighbouring subarea");
+        Map<String, Long> versions = db.versions(AREA);
+        post("/api/v1/subareas/" + pair.get(0) + "/merge", Map.of("with", pair.get(1),
+                "versions", Map.of(pair.get(0), versions.get(pair.get(0)), pair.get(1), versions.get(pair.get(1)))))
+                .statusCode(200).body("changed", hasItem(neighbour));
+        assertEquals(List.of(), db.namedSubareasNotBordering(AREA));
+        assertNotEquals(versions.get(neighbour), db.versions(AREA).get(neighbour), "the neighbour was written anew");
+    }
+
+    @Test
+    void movingOneTowerOfAFloorLayerAwayIsRefusedAndChangesNothing() throws Exception {
+        // 崇文社区: high-rise estates, where towers share floor layers
+        String compound = "370871002007";
+        EditFixture.accept(compound);
+        List<List<String>> candidates = db.rows("""
+                SELECT v.vertical_of, n.code, vb.bid
+                  FROM subarea v
+                  JOIN subarea_building vb ON vb.subarea_code = v.code
+                  JOIN building b ON b.bid = vb.bid
+                  JOIN subarea x ON x.code = v.vertical_of
+                  JOIN subarea n ON n.area_code = x.area_code AND n.code <> x.code AND NOT n.virtual
+                                AND n.vertical_of IS NULL AND ST_Length(ST_Intersection(ST_Boundary(x.geom), ST_Boundary(n.geom))) > 1
+                 WHERE v.area_code = ? AND (SELECT count(*) FROM subarea_building c WHERE c.subarea_code = v.code) > 1
+                 ORDER BY ST_Distance(b.geom, n.geom), vb.bid LIMIT 1
+                """, compound);
+        assertFalse(candidates.isEmpty(), "a floor layer over several towers in " + compound);
+        List<String> move = candidates.get(0);
+        Map<String, Long> versions = db.versions(compound);
+        post("/api/v1/subareas/" + move.get(0) + "/move", Map.of("to", move.get(1), "bid", move.get(2),
+                "versions", Map.of(move.get(0), versions.get(move.get(0)), move.get(1), versions.get(move.get(1)))))
+                .statusCode(422).body("message", containsString("竖向普查小区"));
+        assertEquals(versions, db.versions(compound));
     }
 
     @Test

@@ -33,7 +33,7 @@ class SubareaGrowerTest {
 
     private List<SubareaGrower.Group> grow(List<Block> pieces, ToIntFunction<Block> households) {
         int[] h = pieces.stream().mapToInt(households).toArray();
-        List<SubareaGrower.Group> groups = grower.grow(pieces, h, pieces.stream().mapToInt(Block::id).toArray());
+        List<SubareaGrower.Group> groups = grower.grow(pieces, h, new int[pieces.size()], pieces.stream().mapToInt(Block::id).toArray());
         BitSet seen = new BitSet();
         List<Map<Integer, Double>> neighbours = SharedEdges.neighbours(pieces.stream().map(Block::polygon).toList());
         for (SubareaGrower.Group g : groups) {
