@@ -70,8 +70,8 @@ final class LoadRun {
     private Map<String, Long> before = Map.of();
     private final List<Checked> acceptedStreets = new ArrayList<>();
     private final List<Checked> acceptedAreas = new ArrayList<>();
-    private LargestOverlap streetIndex;
-    private LargestOverlap areaIndex;
+    private FilingIndex streetIndex;
+    private FilingIndex areaIndex;
     private Map<String, String> nestedAreas = Map.of();
 
     LoadRun(DeliverySource source, DeliveryStore store, FeatureRules rules, ForkJoinPool workers,
@@ -231,8 +231,8 @@ final class LoadRun {
                 }
             }
         }
-        streetIndex = new LargestOverlap(streetGeometries);
-        areaIndex = new LargestOverlap(areaGeometries);
+        streetIndex = new FilingIndex(streetGeometries);
+        areaIndex = new FilingIndex(areaGeometries);
         nestedAreas = nestedAreas(streetGeometries, areaGeometries);
 
         if (streets != null) {
@@ -395,8 +395,8 @@ final class LoadRun {
         counts.putIfAbsent(layer.tableName(), 0L);
     }
 
-    private LayerContext context(Layer layer, SourceLayer sourceLayer, Envelope firstExtent, LargestOverlap streets,
-            LargestOverlap areas) {
+    private LayerContext context(Layer layer, SourceLayer sourceLayer, Envelope firstExtent, FilingIndex streets,
+            FilingIndex areas) {
         CrsCheck crs = CrsCheck.forLayer(sourceLayer.declaredSrid(), firstExtent);
         if (crs.axesSwapped()) {
             warnings.add("layer " + layer.tableName() + ": EPSG:4490 coordinates are in latitude, longitude order; "
