@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -84,7 +85,8 @@ final class LoadRun {
         this.mode = mode;
     }
 
-    ImportOutcome load(String actor, String fileName, String sha256) throws IOException, SQLException {
+    /** @param sha256 the file's digest, asked for only when the import is recorded */
+    ImportOutcome load(String actor, String fileName, Supplier<String> sha256) throws IOException, SQLException {
         Map<Layer, SourceLayer> layers = new EnumMap<>(Layer.class);
         for (SourceLayer found : source.layers()) {
             Optional<Layer> layer = Layer.ofTableName(found.name());
@@ -98,7 +100,7 @@ final class LoadRun {
         if (layers.isEmpty()) {
             reject(new Rejection(null, null, "the file holds none of the delivery's layers "
                     + "(street, area, road, water, landuse, building)", null));
-            return refuse(actor, fileName, sha256, null);
+            return refuse(actor, fileName, sha256.get(), null);
         }
         Integer declaredSrid = layers.values().stream().map(SourceLayer::declaredSrid).distinct().count() == 1
                 ? layers.values().iterator().next().declaredSrid() : null;
@@ -124,7 +126,7 @@ final class LoadRun {
             }
             if (districts.isEmpty() || fatal || (rejectedTotal > 0 && mode == ImportMode.ALL_OR_NOTHING)) {
                 w.rollback();
-                return refuse(actor, fileName, sha256, declaredSrid);
+                return refuse(actor, fileName, sha256.get(), declaredSrid);
             }
             finish(layers, districts);
             ImportReport report = report(true).withImportId(w.importId());
