@@ -22,7 +22,6 @@ import org.locationtech.jts.io.ParseException;
 import cn.jining.census.geo.CrsCheck;
 import cn.jining.census.geo.GeometryDefects;
 import cn.jining.census.geo.GeometryDefects.Defect;
-import cn.jining.census.geo.LargestOverlap;
 import cn.jining.census.geo.ToEpsg4548;
 import cn.jining.census.model.Layer;
 import cn.jining.census.store.DeliveryRow;
@@ -57,7 +56,7 @@ final class FeatureRules {
      * @param nestedAreas for each census area lying wholly in its street, that street's code
      * @param importId    stamped on the encoded rows
      */
-    record LayerContext(Layer layer, CrsCheck crs, ToEpsg4548 transform, LargestOverlap streets, LargestOverlap areas,
+    record LayerContext(Layer layer, CrsCheck crs, ToEpsg4548 transform, FilingIndex streets, FilingIndex areas,
             Map<String, String> nestedAreas, long importId) {
     }
 
@@ -205,7 +204,9 @@ final class FeatureRules {
             problems.add(Rejection.at(layerName, id, vertices + " vertices, more than the limit of " + limits.maxVertices(),
                     source.getCoordinate()));
         } else {
-            Defect invalid = GeometryDefects.invalidity(source).orElse(null);
+            // most features are simple footprints, proven valid without IsValidOp's noding
+            Defect invalid = SimpleRingValidity.provenValid(source) ? null
+                    : GeometryDefects.invalidity(source).orElse(null);
             if (invalid != null) {
                 problems.add(Rejection.at(layerName, id, invalid.reason(), invalid.location()));
             }

@@ -111,20 +111,32 @@ final class GeoPackageSource implements DeliverySource {
     private static final class Cursor implements FeatureCursor {
         private final PreparedStatement statement;
         private final ResultSet rs;
-        private final String geometryColumn;
-        private final String pk;
-        private final String[] names;
+        /** The result column holding the geometry blob; 0 when the layer has none. */
+        private final int geometryIndex;
+        /** Attribute columns: their result index and lower-case name, found once per layer. */
+        private final int[] attributeIndexes;
+        private final String[] attributeNames;
 
         Cursor(PreparedStatement statement, ResultSet rs, String geometryColumn, String pk) throws SQLException {
             this.statement = statement;
             this.rs = rs;
-            this.geometryColumn = geometryColumn;
-            this.pk = pk;
             ResultSetMetaData meta = rs.getMetaData();
-            names = new String[meta.getColumnCount() + 1];
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                names[i] = meta.getColumnName(i);
+            int geometry = 0;
+            List<Integer> indexes = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            // column 1 is the fid read as fid__
+            for (int i = 2; i <= meta.getColumnCount(); i++) {
+                String name = meta.getColumnName(i);
+                if (name.equalsIgnoreCase(geometryColumn)) {
+                    geometry = i;
+                } else if (!name.equalsIgnoreCase(pk)) {
+                    indexes.add(i);
+                    names.add(name.toLowerCase(Locale.ROOT));
+                }
             }
+            geometryIndex = geometry;
+            attributeIndexes = indexes.stream().mapToInt(Integer::intValue).toArray();
+            attributeNames = names.toArray(String[]::new);
         }
 
         @Override
@@ -133,16 +145,12 @@ final class GeoPackageSource implements DeliverySource {
                 if (!rs.next()) {
                     return null;
                 }
-                Map<String, Object> attributes = new HashMap<>();
-                Object geometry = null;
-                for (int i = 2; i < names.length; i++) {
-                    if (names[i].equalsIgnoreCase(geometryColumn)) {
-                        geometry = rs.getBytes(i);
-                    } else if (!names[i].equalsIgnoreCase(pk)) {
-                        Object value = rs.getObject(i);
-                        attributes.put(names[i].toLowerCase(Locale.ROOT), value instanceof Integer n ? Long.valueOf(n) : value);
-                    }
+                Map<String, Object> attributes = new HashMap<>(attributeIndexes.length * 2);
+                for (int i = 0; i < attributeIndexes.length; i++) {
+                    Object value = rs.getObject(attributeIndexes[i]);
+                    attributes.put(attributeNames[i], value instanceof Integer n ? Long.valueOf(n) : value);
                 }
+                Object geometry = geometryIndex == 0 ? null : rs.getBytes(geometryIndex);
                 return new SourceFeature(rs.getLong(1), attributes, geometry, DECODER);
             } catch (SQLException e) {
                 throw new IOException("cannot read a feature: " + e.getMessage(), e);

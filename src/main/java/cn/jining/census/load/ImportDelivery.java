@@ -12,7 +12,12 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +51,11 @@ public class ImportDelivery {
     private final ImportSettings settings;
     private final ImportHouseholdRecords householdRecords;
     private final ForkJoinPool workers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    private final ExecutorService digests = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "import-digest");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ImportDelivery(DeliveryStore store, ImportSettings settings, ImportHouseholdRecords householdRecords) {
         this.store = store;
@@ -56,6 +66,7 @@ public class ImportDelivery {
     @PreDestroy
     void stop() {
         workers.shutdown();
+        digests.shutdown();
     }
 
     /**
@@ -65,18 +76,21 @@ public class ImportDelivery {
      */
     public ImportOutcome run(Path file, String fileName, String actor, ImportMode mode) throws SQLException {
         long started = System.nanoTime();
-        String sha256 = sha256(file);
+        // the digest is needed only when the import is recorded: it is computed beside the checks
+        // (hashing a city's 275 MB costs seconds of CPU under the one-shot command's C1 compiler)
+        Future<String> digest = digests.submit(() -> sha256(file));
+        Supplier<String> sha256 = () -> join(digest);
         DeliveryFormat format;
         try {
             format = DeliveryFormat.detect(file, fileName);
         } catch (UnreadableFileException e) {
-            return refuseFile(Status.UNREADABLE, e.getMessage(), actor, fileName, sha256);
+            return refuseFile(Status.UNREADABLE, e.getMessage(), actor, fileName, sha256.get());
         } catch (UnsupportedFormatException e) {
-            return refuseFile(Status.UNSUPPORTED, e.getMessage(), actor, fileName, sha256);
+            return refuseFile(Status.UNSUPPORTED, e.getMessage(), actor, fileName, sha256.get());
         }
         ImportOutcome outcome;
         if (format == DeliveryFormat.HOUSEHOLD_CSV) {
-            outcome = householdRecords.run(file, fileName, sha256, actor, mode);
+            outcome = householdRecords.run(file, fileName, sha256.get(), actor, mode);
         } else {
             outcome = runDelivery(file, fileName, format, sha256, actor, mode);
         }
@@ -86,7 +100,8 @@ public class ImportDelivery {
         return outcome;
     }
 
-    private ImportOutcome runDelivery(Path file, String fileName, DeliveryFormat format, String sha256, String actor,
+    private ImportOutcome runDelivery(Path file, String fileName, DeliveryFormat format, Supplier<String> sha256,
+            String actor,
             ImportMode mode) throws SQLException {
         Path converted = null;
         try {
@@ -107,11 +122,12 @@ public class ImportDelivery {
                 return run.load(actor, fileName, sha256);
             }
         } catch (UnreadableFileException e) {
-            return refuseFile(Status.UNREADABLE, e.getMessage(), actor, fileName, sha256);
+            return refuseFile(Status.UNREADABLE, e.getMessage(), actor, fileName, sha256.get());
         } catch (UnsupportedFormatException e) {
-            return refuseFile(Status.UNSUPPORTED, e.getMessage(), actor, fileName, sha256);
+            return refuseFile(Status.UNSUPPORTED, e.getMessage(), actor, fileName, sha256.get());
         } catch (IOException e) {
-            return refuseFile(Status.UNREADABLE, "cannot read the delivery: " + e.getMessage(), actor, fileName, sha256);
+            return refuseFile(Status.UNREADABLE, "cannot read the delivery: " + e.getMessage(), actor, fileName,
+                    sha256.get());
         } finally {
             deleteTree(converted);
         }
@@ -140,6 +156,17 @@ public class ImportDelivery {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String join(Future<String> digest) {
+        try {
+            return digest.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing the file", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 

@@ -97,7 +97,7 @@ public class ImportHouseholdRecords {
         }
         boolean malformed = !problems.isEmpty();
 
-        try (DeliveryWrite w = store.begin(actor, fileName, sha256, 4490)) {
+        try (DeliveryWrite w = store.begin(actor, fileName, () -> sha256, 4490)) {
             long before = HouseholdRecordStore.count(w);
             long matched = 0;
             for (Match m : HouseholdRecordStore.match(w, rows)) {

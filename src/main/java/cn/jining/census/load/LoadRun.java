@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -70,8 +71,8 @@ final class LoadRun {
     private Map<String, Long> before = Map.of();
     private final List<Checked> acceptedStreets = new ArrayList<>();
     private final List<Checked> acceptedAreas = new ArrayList<>();
-    private LargestOverlap streetIndex;
-    private LargestOverlap areaIndex;
+    private FilingIndex streetIndex;
+    private FilingIndex areaIndex;
     private Map<String, String> nestedAreas = Map.of();
 
     LoadRun(DeliverySource source, DeliveryStore store, FeatureRules rules, ForkJoinPool workers,
@@ -84,7 +85,8 @@ final class LoadRun {
         this.mode = mode;
     }
 
-    ImportOutcome load(String actor, String fileName, String sha256) throws IOException, SQLException {
+    /** @param sha256 the file's digest, asked for only when the import is recorded */
+    ImportOutcome load(String actor, String fileName, Supplier<String> sha256) throws IOException, SQLException {
         Map<Layer, SourceLayer> layers = new EnumMap<>(Layer.class);
         for (SourceLayer found : source.layers()) {
             Optional<Layer> layer = Layer.ofTableName(found.name());
@@ -98,7 +100,7 @@ final class LoadRun {
         if (layers.isEmpty()) {
             reject(new Rejection(null, null, "the file holds none of the delivery's layers "
                     + "(street, area, road, water, landuse, building)", null));
-            return refuse(actor, fileName, sha256, null);
+            return refuse(actor, fileName, sha256.get(), null);
         }
         Integer declaredSrid = layers.values().stream().map(SourceLayer::declaredSrid).distinct().count() == 1
                 ? layers.values().iterator().next().declaredSrid() : null;
@@ -124,7 +126,7 @@ final class LoadRun {
             }
             if (districts.isEmpty() || fatal || (rejectedTotal > 0 && mode == ImportMode.ALL_OR_NOTHING)) {
                 w.rollback();
-                return refuse(actor, fileName, sha256, declaredSrid);
+                return refuse(actor, fileName, sha256.get(), declaredSrid);
             }
             finish(layers, districts);
             ImportReport report = report(true).withImportId(w.importId());
@@ -231,8 +233,8 @@ final class LoadRun {
                 }
             }
         }
-        streetIndex = new LargestOverlap(streetGeometries);
-        areaIndex = new LargestOverlap(areaGeometries);
+        streetIndex = new FilingIndex(streetGeometries);
+        areaIndex = new FilingIndex(areaGeometries);
         nestedAreas = nestedAreas(streetGeometries, areaGeometries);
 
         if (streets != null) {
@@ -395,8 +397,8 @@ final class LoadRun {
         counts.putIfAbsent(layer.tableName(), 0L);
     }
 
-    private LayerContext context(Layer layer, SourceLayer sourceLayer, Envelope firstExtent, LargestOverlap streets,
-            LargestOverlap areas) {
+    private LayerContext context(Layer layer, SourceLayer sourceLayer, Envelope firstExtent, FilingIndex streets,
+            FilingIndex areas) {
         CrsCheck crs = CrsCheck.forLayer(sourceLayer.declaredSrid(), firstExtent);
         if (crs.axesSwapped()) {
             warnings.add("layer " + layer.tableName() + ": EPSG:4490 coordinates are in latitude, longitude order; "

@@ -3,6 +3,7 @@ package cn.jining.census.store;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -25,13 +26,16 @@ public class DeliveryStore {
      * Starts an import: a transaction holding the import lock (imports run one at a time) and a
      * new {@code import_run} row, not yet accepted. Blocks while another import runs.
      *
+     * @param sha256       the file's SHA-256 in hex, asked for only when the import commits: it
+     *                     may still be computing while the import runs
      * @param declaredSrid the SRS the layers declare, null when unknown or mixed
      */
-    public DeliveryWrite begin(String actor, String sourceName, String sha256, Integer declaredSrid) throws SQLException {
+    public DeliveryWrite begin(String actor, String sourceName, Supplier<String> sha256, Integer declaredSrid)
+            throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(false);
-            return new DeliveryWrite(c, DeliveryWrite.start(c, actor, sourceName, sha256, declaredSrid));
+            return new DeliveryWrite(c, DeliveryWrite.start(c, actor, sourceName, declaredSrid), sha256);
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -49,16 +50,23 @@ public final class DeliveryWrite implements AutoCloseable {
 
     private final Connection connection;
     private final long importId;
+    private final Supplier<String> sha256;
     private final Set<Layer> staged = EnumSet.noneOf(Layer.class);
     private final Map<Layer, List<String>> droppedIndexes = new EnumMap<>(Layer.class);
     private boolean done;
 
-    DeliveryWrite(Connection connection, long importId) {
+    DeliveryWrite(Connection connection, long importId, Supplier<String> sha256) {
         this.connection = connection;
         this.importId = importId;
+        this.sha256 = sha256;
     }
 
-    static long start(Connection c, String actor, String sourceName, String sha256, Integer declaredSrid)
+    /**
+     * Takes the import lock and inserts the import's {@code import_run} row. Its digest is a
+     * placeholder until {@link #commit}: the file may still be hashed beside the import, and no
+     * other transaction sees the row before then.
+     */
+    static long start(Connection c, String actor, String sourceName, Integer declaredSrid)
             throws SQLException {
         try (NamedStatement lock = NamedStatement.prepare(c, "SELECT pg_advisory_xact_lock(:key)")) {
             lock.set("key", IMPORT_LOCK);
@@ -66,10 +74,10 @@ public final class DeliveryWrite implements AutoCloseable {
         }
         try (NamedStatement q = NamedStatement.prepare(c, """
                 INSERT INTO import_run (actor, source_name, sha256, declared_srid, accepted, report)
-                VALUES (:actor, :source, :sha256, :srid, false, '{}')
+                VALUES (:actor, :source, repeat('0', 64), :srid, false, '{}')
                 RETURNING id
                 """)) {
-            q.set("actor", actor).set("source", sourceName).set("sha256", sha256).set("srid", declaredSrid);
+            q.set("actor", actor).set("source", sourceName).set("srid", declaredSrid);
             try (ResultSet rs = q.statement().executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -442,10 +450,11 @@ public final class DeliveryWrite implements AutoCloseable {
             String afterJson)
             throws SQLException {
         try (NamedStatement q = NamedStatement.prepare(connection, """
-                UPDATE import_run SET accepted = true, finished_at = now(), report = CAST(:report AS jsonb)
+                UPDATE import_run SET accepted = true, finished_at = now(), report = CAST(:report AS jsonb),
+                       sha256 = :sha256
                  WHERE id = :id
                 """)) {
-            q.set("report", reportJson).set("id", importId);
+            q.set("report", reportJson).set("sha256", sha256.get()).set("id", importId);
             q.statement().executeUpdate();
         }
         try (NamedStatement q = NamedStatement.prepare(connection, """

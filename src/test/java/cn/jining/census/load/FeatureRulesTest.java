@@ -15,7 +15,6 @@ import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKTReader;
 
 import cn.jining.census.geo.CrsCheck;
-import cn.jining.census.geo.LargestOverlap;
 import cn.jining.census.geo.ToEpsg4548;
 import cn.jining.census.load.FeatureRules.Checked;
 import cn.jining.census.load.FeatureRules.LayerContext;
@@ -191,8 +190,8 @@ class FeatureRulesTest {
                 ? wkt("POLYGON ((463000 3918000, 465000 3918000, 465000 3920000, 463000 3920000, 463000 3918000))")
                 : wkt(STREET);
         return new LayerContext(layer, crs, new ToEpsg4548(srid, crs.axesSwapped()),
-                new LargestOverlap(Map.of("370999001", street)),
-                new LargestOverlap(Map.of("370999001001", srid == 4490 ? street : wkt(AREA))),
+                new FilingIndex(Map.of("370999001", street)),
+                new FilingIndex(Map.of("370999001001", srid == 4490 ? street : wkt(AREA))),
                 Map.of("370999001001", "370999001"), 1);
     }
 

@@ -108,6 +108,8 @@ class ImportDeliveryIT {
         long importId = report.getLong("importId");
         assertEquals("admin clean.gpkg true 4548", query("SELECT actor || ' ' || source_name || ' ' || accepted || ' ' || declared_srid"
                 + " FROM import_run WHERE id = " + importId));
+        // the digest is computed beside the import and stored when it commits
+        assertEquals(ImportDelivery.sha256(gpkg), query("SELECT sha256 FROM import_run WHERE id = " + importId));
         assertEquals("admin import delivery 4", query("SELECT actor || ' ' || action || ' ' || entity || ' ' || (after->>'building')"
                 + " FROM edit_log WHERE entity = 'delivery' AND entity_key = '" + importId + "'"));
     }
@@ -274,7 +276,8 @@ class ImportDeliveryIT {
         assertEquals(List.of(116.6f, 35.4f), landuse.get("location"));
 
         assertEquals(before, checksum());
-        assertEquals("false", query("SELECT accepted::text FROM import_run WHERE id = " + report.getLong("importId")));
+        assertEquals("false " + ImportDelivery.sha256(gpkg),
+                query("SELECT accepted || ' ' || sha256 FROM import_run WHERE id = " + report.getLong("importId")));
     }
 
     @Test
