@@ -87,6 +87,9 @@ public final class CoverageChecker {
         private final List<Issue> issues = new ArrayList<>();
         /** every area piece reported, to tell which invalid edges they already explain */
         private final List<Geometry> reportedPieces = new ArrayList<>();
+        /** hairline pieces (gaps, overlaps, parts outside) narrower than the vertex tolerance, by the children involved */
+        private final List<Polygon> hairlines = new ArrayList<>();
+        private final Set<String> mismatched = new java.util.TreeSet<>();
         private final STRtree index = new STRtree();
         private Geometry parentGeom;
         private IndexedFacetDistance[] boundaries;
@@ -216,6 +219,11 @@ public final class CoverageChecker {
             }
             for (GapFinder.Gap gap : gaps.find(outlined ? parentGeom : null, children, union)) {
                 reportedPieces.add(gap.piece());
+                if (hairline(gap.piece())) {
+                    hairlines.add(gap.piece());
+                    mismatched.addAll(gap.neighbours().keySet());
+                    continue;
+                }
                 List<String> neighbours = List.copyOf(gap.neighbours().keySet());
                 String what = gap.narrow() ? String.format(Locale.ROOT, "窄缝隙（平均宽约 %s m）", metres(gap.meanWidth())) : "缝隙";
                 Fix fix = neighbours.isEmpty() ? null : giveTo(neighbours.get(0), gap.piece(), gap.neighbours().get(neighbours.get(0)));
@@ -317,6 +325,18 @@ public final class CoverageChecker {
 
         private void reportOverlap(Unit a, Unit b, Polygon piece, String cutFrom, boolean sibling) {
             reportedPieces.add(piece);
+            if (hairline(piece)) {
+                // between cousins the side reaching outside its parent is at fault: a hairline a
+                // cousin draws into this parent is its own parent's mismatch, snapped by that fix
+                if (sibling || cutFrom.equals(a.code())) {
+                    hairlines.add(piece);
+                    mismatched.add(a.code());
+                    if (sibling) {
+                        mismatched.add(b.code());
+                    }
+                }
+                return;
+            }
             List<String> codes = ordered(a, b);
             String keeper = cutFrom.equals(a.code()) ? b.code() : a.code();
             issues.add(new Issue(IssueKind.OVERLAP, Severity.ERROR, parent.code(), codes, piece.getArea(), piece,
@@ -383,6 +403,11 @@ public final class CoverageChecker {
                 }
                 for (Polygon piece : Polygons.pieces(minusReported(rest), settings.noiseAreaM2())) {
                     reportedPieces.add(piece);
+                    if (hairline(piece)) {
+                        hairlines.add(piece);
+                        mismatched.add(u.code());
+                        continue;
+                    }
                     issues.add(new Issue(IssueKind.OUTSIDE_PARENT, Severity.ERROR, parent.code(), List.of(u.code()),
                             piece.getArea(), piece,
                             String.format(Locale.ROOT, "%s 有 %s m² 超出上级 %s 的范围", u.code(), squareMetres(piece.getArea()),
@@ -472,9 +497,11 @@ public final class CoverageChecker {
         }
 
         /**
-         * Invalid edges the reported pieces do not explain are vertex mismatches: report the
-         * vertices present on one side of a shared boundary only, per pair of neighbours, with
-         * the fix that inserts each into the other side.
+         * Invalid edges the reported pieces do not explain are vertex mismatches: the vertices
+         * present on one side of a shared boundary only. Together with the hairline pieces they
+         * make one issue per parent, whose fix snaps the children onto the parent and onto each
+         * other: a delineation or an overlay leaves such artefacts by the hundred along one
+         * area's edges, and a supervisor needs one action, not hundreds of invisible gaps.
          */
         private void findUnmatchedVertices(Geometry[] invalidEdges) {
             Map<Long, List<Coordinate[]>> segmentsByPair = new LinkedHashMap<>();
@@ -502,11 +529,18 @@ public final class CoverageChecker {
                     }
                 }
             }
+            Set<Coordinate> unmatched = new java.util.TreeSet<>();
             for (Map.Entry<Long, List<Coordinate[]>> e : segmentsByPair.entrySet()) {
                 int i = (int) (e.getKey() >>> 32);
                 int j = (int) (e.getKey() & 0xffffffffL);
-                reportUnmatched(i, j, e.getValue());
+                int before = unmatched.size();
+                unmatched.addAll(onOneSideOnly(i, j, e.getValue()));
+                if (unmatched.size() > before) {
+                    mismatched.add(units.get(i).code());
+                    mismatched.add(units.get(j).code());
+                }
             }
+            reportMismatch(unmatched);
         }
 
         private boolean explained(Coordinate[] segment, STRtree pieceIndex) {
@@ -542,13 +576,8 @@ public final class CoverageChecker {
             return bestDistance <= settings.vertexToleranceM() ? best : -1;
         }
 
-        private void reportUnmatched(int i, int j, List<Coordinate[]> segments) {
-            Set<Coordinate> verticesI = vertices(geoms.get(i));
-            Set<Coordinate> verticesJ = vertices(geoms.get(j));
-            Set<Coordinate> onlyI = new HashSet<>();
-            Set<Coordinate> onlyJ = new HashSet<>();
-            IndexedFacetDistance boundaryI = boundary(i);
-            IndexedFacetDistance boundaryJ = boundary(j);
+        /** The vertices of i or j near the flagged segments that lie on the other's boundary but are none of its vertices. */
+        private List<Coordinate> onOneSideOnly(int i, int j, List<Coordinate[]> segments) {
             // look at both sides of each flagged stretch: the other side may hold the extra vertex
             Envelope stretch = new Envelope();
             for (Coordinate[] s : segments) {
@@ -556,47 +585,58 @@ public final class CoverageChecker {
                 stretch.expandToInclude(s[1]);
             }
             stretch.expandBy(settings.vertexToleranceM());
-            for (Coordinate c : verticesI) {
-                if (stretch.contains(c) && !verticesJ.contains(c) && onBoundary(c, boundaryJ)) {
-                    onlyI.add(c);
+            List<Coordinate> found = new ArrayList<>();
+            found.addAll(notIn(i, j, stretch));
+            found.addAll(notIn(j, i, stretch));
+            return found;
+        }
+
+        private List<Coordinate> notIn(int from, int other, Envelope stretch) {
+            Set<Coordinate> otherVertices = vertices(geoms.get(other));
+            IndexedFacetDistance otherBoundary = boundary(other);
+            List<Coordinate> found = new ArrayList<>();
+            for (Coordinate c : geoms.get(from).getCoordinates()) {
+                if (stretch.contains(c) && !otherVertices.contains(c)
+                        && otherBoundary.isWithinDistance(Polygons.FACTORY.createPoint(c), settings.vertexToleranceM())) {
+                    found.add(c);
                 }
             }
-            for (Coordinate c : verticesJ) {
-                if (stretch.contains(c) && !verticesI.contains(c) && onBoundary(c, boundaryI)) {
-                    onlyJ.add(c);
-                }
-            }
-            if (onlyI.isEmpty() && onlyJ.isEmpty()) {
+            return found;
+        }
+
+        /**
+         * One issue for every hairline piece and unmatched vertex among the parent's children:
+         * its place is a point per piece and per vertex, its fix snaps all children of the parent.
+         */
+        private void reportMismatch(Set<Coordinate> unmatched) {
+            if (hairlines.isEmpty() && unmatched.isEmpty()) {
                 return;
             }
-            Unit ui = units.get(i);
-            Unit uj = units.get(j);
-            List<Coordinate> all = new ArrayList<>(onlyI);
-            all.addAll(onlyJ);
-            all.sort(Comparator.naturalOrder());
-            Geometry where = Polygons.FACTORY.createMultiPointFromCoords(all.toArray(Coordinate[]::new));
-            List<Fix.Edit> edits = new ArrayList<>();
-            if (!onlyI.isEmpty()) {
-                edits.add(new Fix.Edit(uj.code(), Fix.Op.INSERT_VERTICES, points(onlyI)));
+            List<Coordinate> where = new ArrayList<>(unmatched);
+            double area = 0;
+            for (Polygon p : hairlines) {
+                where.add(p.getInteriorPoint().getCoordinate());
+                area += p.getArea();
             }
-            if (!onlyJ.isEmpty()) {
-                edits.add(new Fix.Edit(ui.code(), Fix.Op.INSERT_VERTICES, points(onlyJ)));
+            where.sort(Comparator.naturalOrder());
+            Envelope extent = new Envelope(parentGeom.getEnvelopeInternal());
+            for (int i = 0; i < childCount; i++) {
+                extent.expandToInclude(geoms.get(i).getEnvelopeInternal());
             }
-            List<String> codes = ui.code().compareTo(uj.code()) < 0 ? List.of(ui.code(), uj.code()) : List.of(uj.code(), ui.code());
-            issues.add(new Issue(IssueKind.UNMATCHED_EDGE, Severity.WARNING, parent.code(), codes, 0, where,
-                    String.format(Locale.ROOT, "%s 与 %s 的公共边有 %d 个节点只在一侧（首个在 %s）", codes.get(0), codes.get(1),
-                            all.size(), coordinate(all.get(0))),
-                    new Fix("match_vertices", "在公共边两侧补齐节点", edits)));
+            extent.expandBy(settings.vertexToleranceM());
+            String message = String.format(Locale.ROOT, "%s 的下级单元边界不一致：%d 处不足 %s m 宽的细缝或重叠（共 %s m²），"
+                    + "%d 个节点只在公共边一侧；首处在 %s", parent.code(), hairlines.size(), metres(settings.vertexToleranceM()),
+                    squareMetres(area), unmatched.size(), coordinate(where.get(0)));
+            issues.add(new Issue(IssueKind.UNMATCHED_EDGE, Severity.WARNING, parent.code(), List.copyOf(mismatched), area,
+                    Polygons.FACTORY.createMultiPointFromCoords(where.toArray(Coordinate[]::new)), message,
+                    new Fix("snap_children", String.format(Locale.ROOT, "把 %s 的下级单元在 %s m 内相互吸附并贴合其边界",
+                            parent.code(), metres(settings.vertexToleranceM())),
+                            List.of(new Fix.Edit(parent.code(), Fix.Op.SNAP_CHILDREN, Polygons.FACTORY.toGeometry(extent))))));
         }
 
-        private boolean onBoundary(Coordinate c, IndexedFacetDistance boundary) {
-            return boundary.isWithinDistance(Polygons.FACTORY.createPoint(c), settings.vertexToleranceM());
-        }
-
-        private Geometry points(Set<Coordinate> cs) {
-            Coordinate[] sorted = cs.toArray(Coordinate[]::new);
-            java.util.Arrays.sort(sorted);
-            return Polygons.FACTORY.createMultiPointFromCoords(sorted);
+        /** Too thin to see or to hold anything: the trace of edges that do not quite meet. */
+        private boolean hairline(Polygon piece) {
+            return Polygons.narrowerThan(piece, settings.vertexToleranceM());
         }
 
         private Set<Coordinate> vertices(Geometry g) {

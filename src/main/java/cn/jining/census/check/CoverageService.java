@@ -98,7 +98,9 @@ public class CoverageService {
 
     private CoverageSnapshot snapshot(ScopeRows rows, String scope) {
         List<Unit> units = rows.units().stream()
-                .map(u -> new Unit(u.code(), u.name(), u.geometry(), u.households(), u.virtual(), u.verticalOf())).toList();
+                .map(u -> new Unit(u.code(), u.name(), u.geometry(), u.households(), u.virtual(), u.verticalOf(),
+                        u.exception()))
+                .toList();
         List<BuildingFootprint> buildings = rows.buildings().stream()
                 .map(b -> new BuildingFootprint(b.bid(), b.streetCode(), b.use(), b.households(), b.geometry())).toList();
         List<ReferenceDivision> reference = rows.reference().stream().map(r -> new ReferenceDivision(r.code(), r.name())).toList();

@@ -11,7 +11,7 @@ import org.locationtech.jts.geom.Geometry;
  * so that every level still tiles afterwards.
  *
  * @param action      what the fix does: {@code give_gap}, {@code cut_overlap}, {@code clip_to_parent},
- *                    {@code move_building_part}, {@code move_part}, {@code match_vertices},
+ *                    {@code move_building_part}, {@code move_part}, {@code snap_children},
  *                    {@code make_valid}
  * @param description the fix in words for the supervisor (Chinese)
  * @param edits       the edits, applied in order
@@ -24,8 +24,12 @@ public record Fix(String action, String description, List<Edit> edits) {
         UNION,
         /** Target and every descendant lose the piece. */
         DIFFERENCE,
-        /** The points of the piece lying on the target's boundary (within the vertex tolerance) become its vertices. */
-        INSERT_VERTICES,
+        /**
+         * The target's children (and theirs, down the hierarchy) are snapped within the vertex
+         * tolerance onto the target's boundary and onto each other; the target itself stays.
+         * The piece is the extent the snap may change.
+         */
+        SNAP_CHILDREN,
         /** The target's geometry is repaired (JTS GeometryFixer); the piece is unused. */
         MAKE_VALID;
 

@@ -12,10 +12,8 @@ import java.util.TreeMap;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.util.GeometryFixer;
-import org.locationtech.jts.algorithm.Distance;
 import org.locationtech.jts.operation.overlayng.OverlayNG;
 
 /**
@@ -32,6 +30,9 @@ import org.locationtech.jts.operation.overlayng.OverlayNG;
  * vertex tolerance. Overlay computes nodes where boundaries cross that the neighbour on the other
  * side does not have, and a unit that grows along a neighbour's edge brings vertices that
  * neighbour lacks; noding keeps all levels edge-matched.</li>
+ * <li>{@code SNAP_CHILDREN} moves the target's children onto its boundary and onto each other by
+ * at most the vertex tolerance ({@link VertexSnapper}), then the children of every child that
+ * moved onto it; the target stays where it is.</li>
  * </ul>
  *
  * <p>Pure: works on a map of geometries and returns the changed ones; the caller loads and stores.
@@ -45,9 +46,11 @@ public final class FixApplier {
     private static final double SNAP_M = 1e-6;
 
     private final CheckSettings settings;
+    private final VertexSnapper snapper;
 
     public FixApplier(CheckSettings settings) {
         this.settings = settings;
+        this.snapper = new VertexSnapper(settings.vertexToleranceM());
     }
 
     /**
@@ -70,16 +73,14 @@ public final class FixApplier {
         }
         for (Fix.Edit e : fix.edits()) {
             Geometry current = working.get(e.code());
-            if (current == null) {
+            if (current == null && e.op() != Fix.Op.SNAP_CHILDREN) {
+                // a district without outline still has children to snap
                 continue;
             }
             switch (e.op()) {
                 case UNION -> unionInto(e.code(), e.geometry(), working, changed, named);
                 case DIFFERENCE -> cutFrom(e.code(), e.geometry(), working, changed);
-                case INSERT_VERTICES -> {
-                    Geometry moved = insertVertices(current, List.of(e.geometry().getCoordinates()));
-                    replace(e.code(), moved, working, changed);
-                }
+                case SNAP_CHILDREN -> snapChildren(e.code(), working, changed);
                 case MAKE_VALID -> replace(e.code(), Polygons.polygonal(GeometryFixer.fix(current)), working, changed);
             }
         }
@@ -97,7 +98,8 @@ public final class FixApplier {
     private void nodeAround(Fix fix, Map<String, Geometry> working, Set<String> changed) {
         Envelope region = new Envelope();
         for (Fix.Edit e : fix.edits()) {
-            if (e.geometry() != null && e.op() != Fix.Op.MAKE_VALID) {
+            // a snap is its own noding, and moves nothing outside its parent
+            if (e.geometry() != null && e.op() != Fix.Op.MAKE_VALID && e.op() != Fix.Op.SNAP_CHILDREN) {
                 region.expandToInclude(e.geometry().getEnvelopeInternal());
             }
         }
@@ -120,7 +122,7 @@ public final class FixApplier {
         }
         List<Coordinate> points = new ArrayList<>(vertices);
         for (String code : near) {
-            replace(code, insertVertices(working.get(code), points), working, changed);
+            replace(code, snapper.insertVertices(working.get(code), points), working, changed);
         }
     }
 
@@ -151,23 +153,80 @@ public final class FixApplier {
         }
         Geometry remainder = covering.isEmpty() ? piece : Polygons.difference(piece, Polygons.union(covering));
         for (Polygon rest : Polygons.pieces(remainder, settings.noiseAreaM2())) {
-            String best = null;
-            double bestLength = -1;
-            double bestDistance = Double.MAX_VALUE;
-            for (String child : children) {
-                Geometry g = working.get(child);
-                double distance = g.distance(rest);
-                double length = distance <= settings.vertexToleranceM()
-                        ? Polygons.sharedLength(rest, g, settings.vertexToleranceM()) : 0;
-                // longest shared edge first; a piece touching no child goes to the nearest one
-                if (length > bestLength || (length == bestLength && distance < bestDistance)) {
-                    best = child;
-                    bestLength = length;
-                    bestDistance = distance;
+            unionInto(receiver(rest, children, working), rest, working, changed, named);
+        }
+    }
+
+    /** The unit sharing the longest edge with {@code piece}; for a piece touching none, the nearest. */
+    private String receiver(Polygon piece, List<String> candidates, Map<String, Geometry> working) {
+        String best = null;
+        double bestLength = -1;
+        double bestDistance = Double.MAX_VALUE;
+        for (String code : candidates) {
+            Geometry g = working.get(code);
+            double distance = g.distance(piece);
+            double length = distance <= settings.vertexToleranceM()
+                    ? Polygons.sharedLength(piece, g, settings.vertexToleranceM()) : 0;
+            if (length > bestLength || (length == bestLength && distance < bestDistance)) {
+                best = code;
+                bestLength = length;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Snaps the children of {@code code} onto it and each other, then removes the hairline pieces
+     * snapping cannot reach (a child doubling back along the parent's edge between vertices it
+     * already has): parts outside the parent are cut, overlaps cut from the later code, gaps given
+     * to the child sharing the longest edge. Then the same for the children of each child that
+     * changed.
+     */
+    private void snapChildren(String code, Map<String, Geometry> working, Set<String> changed) {
+        List<String> codes = childrenOf(code, working);
+        if (codes.isEmpty()) {
+            return;
+        }
+        Map<String, Geometry> before = new LinkedHashMap<>();
+        codes.forEach(c -> before.put(c, working.get(c)));
+        snapper.snapChildren(working.get(code), before).forEach((c, g) -> replace(c, g, working, changed));
+        Geometry parent = working.get(code);
+        if (parent != null) {
+            for (String child : codes) {
+                for (Polygon piece : hairlines(Polygons.difference(working.get(child), parent))) {
+                    cutFrom(child, piece, working, changed);
                 }
             }
-            unionInto(best, rest, working, changed, named);
         }
+        for (int i = 0; i < codes.size(); i++) {
+            for (int j = i + 1; j < codes.size(); j++) {
+                Geometry a = working.get(codes.get(i));
+                Geometry b = working.get(codes.get(j));
+                if (a.getEnvelopeInternal().intersects(b.getEnvelopeInternal()) && a.intersects(b)) {
+                    for (Polygon piece : hairlines(Polygons.intersection(a, b))) {
+                        cutFrom(codes.get(j), piece, working, changed);
+                    }
+                }
+            }
+        }
+        if (parent != null) {
+            Geometry covered = Polygons.union(codes.stream().map(working::get).toList());
+            for (Polygon piece : hairlines(Polygons.difference(parent, covered))) {
+                unionInto(receiver(piece, codes, working), piece, working, changed, Set.of());
+            }
+        }
+        for (String child : codes) {
+            if (!working.get(child).equalsExact(before.get(child))) {
+                snapChildren(child, working, changed);
+            }
+        }
+    }
+
+    /** The pieces of {@code g} above the noise that are narrower than the vertex tolerance. */
+    private List<Polygon> hairlines(Geometry g) {
+        return Polygons.pieces(g, settings.noiseAreaM2()).stream()
+                .filter(p -> Polygons.narrowerThan(p, settings.vertexToleranceM())).toList();
     }
 
     private void cutFrom(String code, Geometry piece, Map<String, Geometry> working, Set<String> changed) {
@@ -193,88 +252,5 @@ public final class FixApplier {
             }
         }
         return children;
-    }
-
-    /**
-     * Inserts each point lying within the vertex tolerance of a ring of {@code g} into that ring:
-     * an existing vertex that close is moved onto the point (so both sides end up with the very
-     * same coordinate), otherwise the point splits the nearest segment.
-     */
-    Geometry insertVertices(Geometry g, List<Coordinate> points) {
-        double tol = settings.vertexToleranceM();
-        Envelope reach = new Envelope(g.getEnvelopeInternal());
-        reach.expandBy(tol);
-        List<Coordinate> relevant = points.stream().filter(reach::contains).toList();
-        if (relevant.isEmpty()) {
-            return g;
-        }
-        List<Polygon> polygons = new ArrayList<>();
-        boolean any = false;
-        for (Polygon p : Polygons.of(g)) {
-            LinearRing shell = ring(p.getExteriorRing(), relevant, tol);
-            LinearRing[] holes = new LinearRing[p.getNumInteriorRing()];
-            boolean touched = shell != p.getExteriorRing();
-            for (int i = 0; i < holes.length; i++) {
-                holes[i] = ring(p.getInteriorRingN(i), relevant, tol);
-                touched |= holes[i] != p.getInteriorRingN(i);
-            }
-            polygons.add(touched ? Polygons.FACTORY.createPolygon(shell, holes) : p);
-            any |= touched;
-        }
-        if (!any) {
-            return g;
-        }
-        return polygons.size() == 1 && g instanceof Polygon ? polygons.get(0)
-                : Polygons.FACTORY.createMultiPolygon(polygons.toArray(Polygon[]::new));
-    }
-
-    private static LinearRing ring(LinearRing ring, List<Coordinate> points, double tol) {
-        Envelope env = new Envelope(ring.getEnvelopeInternal());
-        env.expandBy(tol);
-        List<Coordinate> cs = null;
-        for (Coordinate p : points) {
-            if (!env.contains(p)) {
-                continue;
-            }
-            if (cs == null) {
-                cs = new ArrayList<>(List.of(ring.getCoordinates()));
-                cs.remove(cs.size() - 1);
-            }
-            int nearestVertex = -1;
-            double vertexDistance = Double.MAX_VALUE;
-            for (int i = 0; i < cs.size(); i++) {
-                double d = cs.get(i).distance(p);
-                if (d < vertexDistance) {
-                    vertexDistance = d;
-                    nearestVertex = i;
-                }
-            }
-            if (vertexDistance == 0) {
-                continue;
-            }
-            if (vertexDistance <= tol) {
-                cs.set(nearestVertex, new Coordinate(p.x, p.y));
-                continue;
-            }
-            int nearestSegment = -1;
-            double segmentDistance = Double.MAX_VALUE;
-            for (int i = 0; i < cs.size(); i++) {
-                double d = Distance.pointToSegment(p, cs.get(i), cs.get((i + 1) % cs.size()));
-                if (d < segmentDistance) {
-                    segmentDistance = d;
-                    nearestSegment = i;
-                }
-            }
-            if (segmentDistance <= tol) {
-                cs.add(nearestSegment + 1, new Coordinate(p.x, p.y));
-            }
-        }
-        if (cs == null) {
-            return ring;
-        }
-        cs.add(new Coordinate(cs.get(0)));
-        LinearRing result = Polygons.FACTORY.createLinearRing(cs.toArray(Coordinate[]::new));
-        return result.getCoordinateSequence().size() == ring.getCoordinateSequence().size()
-                && result.equalsExact(ring) ? ring : result;
     }
 }

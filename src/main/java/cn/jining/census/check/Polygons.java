@@ -42,12 +42,18 @@ final class Polygons {
         return OverlayNGRobust.union(geometries, FACTORY);
     }
 
+    /**
+     * The polygonal part of {@code a} minus {@code b}: overlay in its default (non-strict) mode
+     * keeps the lines and points where boundaries collapse, and such a mixed collection is no
+     * input to a further overlay.
+     */
     static Geometry difference(Geometry a, Geometry b) {
-        return OverlayNGRobust.overlay(a, b, OverlayNG.DIFFERENCE);
+        return polygonal(OverlayNGRobust.overlay(a, b, OverlayNG.DIFFERENCE));
     }
 
+    /** The polygonal part of the intersection, for the reason given at {@link #difference}. */
     static Geometry intersection(Geometry a, Geometry b) {
-        return OverlayNGRobust.overlay(a, b, OverlayNG.INTERSECTION);
+        return polygonal(OverlayNGRobust.overlay(a, b, OverlayNG.INTERSECTION));
     }
 
     /**

@@ -47,7 +47,9 @@ public final class RuleChecker {
     }
 
     /**
-     * Band and hard limit. Vertical parts of a split high-rise and the subarea they split hold
+     * Band and hard limit. A subarea outside the band whose reason was recorded (the delineation
+     * explains a lone large building or a village too small to share) is reported for
+     * information, with the reason; an unexplained one is a warning. Vertical parts of a split high-rise and the subarea they split hold
      * one tower's households by design, so the band does not apply to them; the hard limit does.
      * Virtual subareas count persons (limit 4 995), not households: their band is not checked.
      */
@@ -61,10 +63,12 @@ public final class RuleChecker {
                         null));
             } else if (!s.virtual() && s.verticalOf() == null && !splitBases.contains(s.code())
                     && (s.households() < settings.bandMin() || s.households() > settings.bandMax())) {
-                issues.add(new Issue(IssueKind.HOUSEHOLDS_OUT_OF_BAND, Severity.WARNING, s.parentCode(), List.of(s.code()), 0,
-                        s.geometry(), String.format(Locale.ROOT, "普查小区 %s 有 %d 户，不在 %d–%d 户的目标范围内", s.code(),
-                                s.households(), settings.bandMin(), settings.bandMax()),
-                        null));
+                boolean explained = s.exception() != null && !s.exception().isBlank();
+                String message = String.format(Locale.ROOT, "普查小区 %s 有 %d 户，不在 %d–%d 户的目标范围内", s.code(),
+                        s.households(), settings.bandMin(), settings.bandMax());
+                issues.add(new Issue(IssueKind.HOUSEHOLDS_OUT_OF_BAND, explained ? Severity.INFO : Severity.WARNING,
+                        s.parentCode(), List.of(s.code()), 0, s.geometry(),
+                        explained ? message + "；原因：" + s.exception().strip() : message, null));
             }
         }
     }

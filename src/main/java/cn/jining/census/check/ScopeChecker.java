@@ -180,7 +180,7 @@ public final class ScopeChecker {
         for (Issue i : issues) {
             int level = unitLevel(i);
             List<Issue> upper = byLevel.getOrDefault(level - 3, List.of());
-            if (isAreal(i) && coveredBy(i.geometry(), upper)) {
+            if ((isAreal(i) || isSliver(i)) && coveredBy(i, upper)) {
                 continue;
             }
             kept.add(steer(i, byCode, children));
@@ -238,11 +238,21 @@ public final class ScopeChecker {
                 || i.kind() == IssueKind.GAP);
     }
 
-    private boolean coveredBy(Geometry g, List<Issue> upper) {
+    private static boolean isSliver(Issue i) {
+        return i.kind() == IssueKind.SLIVER && i.geometry() != null;
+    }
+
+    /**
+     * True when the upper level's pieces cover the issue's: gaps, overlaps and parts outside by
+     * gaps and overlaps above (an area outside its street is that street's problem), a sliver by
+     * a sliver above (a subarea cut from a sliver of its area goes when the area's sliver goes).
+     */
+    private boolean coveredBy(Issue issue, List<Issue> upper) {
+        Geometry g = issue.geometry();
         List<Geometry> pieces = new ArrayList<>();
         for (Issue u : upper) {
-            if (isAreal(u) && u.kind() != IssueKind.OUTSIDE_PARENT
-                    && u.geometry().getEnvelopeInternal().intersects(g.getEnvelopeInternal())) {
+            boolean explains = isSliver(issue) ? isSliver(u) : isAreal(u) && u.kind() != IssueKind.OUTSIDE_PARENT;
+            if (explains && u.geometry().getEnvelopeInternal().intersects(g.getEnvelopeInternal())) {
                 pieces.add(u.geometry());
             }
         }

@@ -16,12 +16,20 @@ import cn.jining.census.model.DivisionCode;
  * @param virtual    a subarea numbered from 900 for a demolition zone, without a map
  * @param verticalOf for a vertical part of a split high-rise, the subarea whose geometry carries
  *                   the footprint; null otherwise
+ * @param exception  for a subarea whose households lie outside the band, why (the planner's or
+ *                   the delineation's words); null when nobody explained it
  */
-public record Unit(String code, String name, Geometry geometry, int households, boolean virtual, String verticalOf) {
+public record Unit(String code, String name, Geometry geometry, int households, boolean virtual, String verticalOf,
+        String exception) {
 
     /** A unit with a code and a geometry only (streets and areas, test cases). */
     public static Unit of(String code, Geometry geometry) {
-        return new Unit(code, "", geometry, 0, false, null);
+        return new Unit(code, "", geometry, 0, false, null, null);
+    }
+
+    /** The same unit with another geometry (after a fix). */
+    public Unit withGeometry(Geometry other) {
+        return new Unit(code, name, other, households, virtual, verticalOf, exception);
     }
 
     /** The level its code's length gives; subarea for any length that is no level. */

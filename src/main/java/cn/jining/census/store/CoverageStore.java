@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -37,7 +39,7 @@ public class CoverageStore {
 
     /** A street, area or subarea (or the district) with what the checks need of it. */
     public record UnitRow(String code, String name, Geometry geometry, int households, boolean virtual,
-            String verticalOf) {
+            String verticalOf, String exception) {
     }
 
     /** A building: households are the administrative record where one exists, else the estimate. */
@@ -101,21 +103,21 @@ public class CoverageStore {
 
     /** The scope's subareas and those of neighbouring areas that reach within a metre of it. */
     private static final Map<Integer, String> SUBAREAS_OF_SCOPE = Map.of(6, """
-            SELECT s.code, '' AS name, ST_AsBinary(s.geom) AS wkb, s.households, s.virtual, s.vertical_of
+            SELECT s.code, '' AS name, ST_AsBinary(s.geom) AS wkb, s.households, s.virtual, s.vertical_of, s.exception
               FROM subarea s WHERE left(s.street_code, 6) = :district
              ORDER BY s.code
             """, 9, "WITH " + SCOPE_GEOM + """
             , codes AS (
                 SELECT code FROM subarea WHERE street_code = CAST(:scope AS bpchar)
                 UNION SELECT s.code FROM subarea s JOIN scope_geom g ON s.geom && ST_Expand(g.geom, 1))
-            SELECT s.code, '' AS name, ST_AsBinary(s.geom) AS wkb, s.households, s.virtual, s.vertical_of
+            SELECT s.code, '' AS name, ST_AsBinary(s.geom) AS wkb, s.households, s.virtual, s.vertical_of, s.exception
               FROM subarea s JOIN codes USING (code)
              ORDER BY s.code
             """, 12, "WITH " + SCOPE_GEOM + """
             , codes AS (
                 SELECT code FROM subarea WHERE area_code = CAST(:scope AS bpchar)
                 UNION SELECT s.code FROM subarea s JOIN scope_geom g ON s.geom && ST_Expand(g.geom, 1))
-            SELECT s.code, '' AS name, ST_AsBinary(s.geom) AS wkb, s.households, s.virtual, s.vertical_of
+            SELECT s.code, '' AS name, ST_AsBinary(s.geom) AS wkb, s.households, s.virtual, s.vertical_of, s.exception
               FROM subarea s JOIN codes USING (code)
              ORDER BY s.code
             """);
@@ -148,8 +150,16 @@ public class CoverageStore {
              ORDER BY l.fid
             """);
 
-    /** Locks and reads the tiling units near an envelope, top level first, each level in code order. */
+    /**
+     * Locks and reads the tiling units near an envelope, top level first, each level in code
+     * order. The district's outline is one of them: it is the union of its streets, and a fix
+     * that moves a street's outer edge must move it too, or the district's check would find a
+     * gap between them.
+     */
     private static final List<String> LOCK_NEAR = List.of("""
+            SELECT code, ST_AsBinary(geom) FROM district
+             WHERE geom && ST_MakeEnvelope(:x1, :y1, :x2, :y2, 4548) ORDER BY code FOR UPDATE
+            """, """
             SELECT code, ST_AsBinary(geom) FROM street
              WHERE geom && ST_MakeEnvelope(:x1, :y1, :x2, :y2, 4548) ORDER BY code FOR UPDATE
             """, """
@@ -161,8 +171,21 @@ public class CoverageStore {
              ORDER BY code FOR UPDATE
             """);
 
-    /** Writes one unit's new geometry and logs it, by length of its code (street, area, subarea). */
-    private static final Map<Integer, String> UPDATE_BY_CODE_LENGTH = Map.of(9, """
+    /**
+     * Writes one unit's new geometry and logs it, by length of its code (district, street, area,
+     * subarea). A subarea takes the next version of the sequence every subarea edit draws from,
+     * so a planner's edit based on the version before is refused as stale.
+     */
+    private static final Map<Integer, String> UPDATE_BY_CODE_LENGTH = Map.of(6, """
+            WITH old AS (SELECT code, geom FROM district WHERE code = :code),
+                 upd AS (UPDATE district t SET geom = ST_Multi(ST_GeomFromWKB(:wkb, 4548))
+                          WHERE t.code = :code RETURNING t.code, t.geom)
+            INSERT INTO edit_log (actor, action, entity, entity_key, street_code, reason, before, after)
+            SELECT :actor, :action, 'district', old.code, NULL, :reason,
+                   jsonb_build_object('geom', ST_AsGeoJSON(old.geom)::jsonb),
+                   jsonb_build_object('geom', ST_AsGeoJSON(upd.geom)::jsonb)
+              FROM old JOIN upd ON upd.code = old.code
+            """, 9, """
             WITH old AS (SELECT code, street_code, geom FROM street WHERE code = :code),
                  upd AS (UPDATE street t SET geom = ST_Multi(ST_GeomFromWKB(:wkb, 4548))
                           WHERE t.code = :code RETURNING t.code, t.geom)
@@ -182,7 +205,8 @@ public class CoverageStore {
               FROM old JOIN upd ON upd.code = old.code
             """, 15, """
             WITH old AS (SELECT code, street_code, geom, version FROM subarea WHERE code = :code),
-                 upd AS (UPDATE subarea t SET geom = ST_Multi(ST_GeomFromWKB(:wkb, 4548)), version = t.version + 1,
+                 upd AS (UPDATE subarea t SET geom = ST_Multi(ST_GeomFromWKB(:wkb, 4548)),
+                                version = nextval('subarea_version_seq'),
                                 updated_at = now(), updated_by = :actor
                           WHERE t.code = :code RETURNING t.code, t.geom, t.version)
             INSERT INTO edit_log (actor, action, entity, entity_key, street_code, reason, before, after)
@@ -191,6 +215,17 @@ public class CoverageStore {
                    jsonb_build_object('version', upd.version, 'geom', ST_AsGeoJSON(upd.geom)::jsonb)
               FROM old JOIN upd ON upd.code = old.code
             """);
+
+    /**
+     * Moves the version of the areas whose outline or subareas a fix changed (an area's version
+     * guards renumbering and whole-area edits), and marks those whose subareas changed as edited.
+     */
+    private static final String BUMP_AREAS = """
+            UPDATE area_delineation
+               SET version = nextval('subarea_version_seq'),
+                   edited = edited OR area_code = ANY (CAST(:subareaAreas AS bpchar[]))
+             WHERE area_code = ANY (CAST(:areas AS bpchar[]))
+            """;
 
     private final DataSource dataSource;
 
@@ -214,15 +249,15 @@ public class CoverageStore {
             try {
                 List<UnitRow> units = new ArrayList<>();
                 units.addAll(units(c, """
-                        SELECT code, name, ST_AsBinary(geom) AS wkb, 0 AS households, false AS virtual, NULL AS vertical_of
+                        SELECT code, name, ST_AsBinary(geom) AS wkb, 0 AS households, false AS virtual, NULL AS vertical_of, NULL AS exception
                           FROM district WHERE code = :district
                         """, district, scope));
                 units.addAll(units(c, """
-                        SELECT code, name, ST_AsBinary(geom) AS wkb, 0 AS households, false AS virtual, NULL AS vertical_of
+                        SELECT code, name, ST_AsBinary(geom) AS wkb, 0 AS households, false AS virtual, NULL AS vertical_of, NULL AS exception
                           FROM street WHERE district_code = :district ORDER BY code
                         """, district, scope));
                 units.addAll(units(c, """
-                        SELECT code, name, ST_AsBinary(geom) AS wkb, 0 AS households, false AS virtual, NULL AS vertical_of
+                        SELECT code, name, ST_AsBinary(geom) AS wkb, 0 AS households, false AS virtual, NULL AS vertical_of, NULL AS exception
                           FROM area WHERE left(code, 6) = :district ORDER BY code
                         """, district, scope));
                 // the scope's subareas and those of neighbouring areas that reach near it
@@ -247,7 +282,8 @@ public class CoverageStore {
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
                     rows.add(new UnitRow(rs.getString("code").strip(), rs.getString("name"), geometry(rs.getBytes("wkb")),
-                            rs.getInt("households"), rs.getBoolean("virtual"), strip(rs.getString("vertical_of"))));
+                            rs.getInt("households"), rs.getBoolean("virtual"), strip(rs.getString("vertical_of")),
+                            rs.getString("exception")));
                 }
             }
         }
@@ -473,10 +509,12 @@ public class CoverageStore {
     }
 
     /**
-     * Applies {@code edit} to the street, area and subarea geometries near {@code region} in one
-     * transaction, and logs every changed unit in the edit log (who, when, why, geometry before
-     * and after; a subarea's version increases). The units are locked for the duration, streets
-     * first, then areas, then subareas, each in code order, so that concurrent edits of one
+     * Applies {@code edit} to the district, street, area and subarea geometries near {@code region}
+     * in one transaction, and logs every changed unit in the edit log (who, when, why, geometry
+     * before and after). A changed subarea takes a new version, and so does the area of every
+     * changed area or subarea: a planner's edit made on what was there before gets 409. The units
+     * are locked for the duration, the district first, then streets, areas, subareas, each in code
+     * order, so that concurrent edits of one
      * place serialise instead of deadlocking. Virtual subareas and vertical parts of split
      * high-rises are not offered to the edit: they take no part in tiling.
      *
@@ -505,12 +543,34 @@ public class CoverageStore {
                         q.statement().executeUpdate();
                     }
                 }
+                bumpAreaVersions(c, changed.keySet());
                 c.commit();
                 return changed;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static void bumpAreaVersions(Connection c, Set<String> changed) throws SQLException {
+        Set<String> subareaAreas = new TreeSet<>();
+        Set<String> areas = new TreeSet<>();
+        for (String code : changed) {
+            if (code.length() == 15) {
+                subareaAreas.add(code.substring(0, 12));
+            }
+            if (code.length() >= 12) {
+                areas.add(code.substring(0, 12));
+            }
+        }
+        if (areas.isEmpty()) {
+            return;
+        }
+        try (NamedStatement q = NamedStatement.prepare(c, BUMP_AREAS)) {
+            q.set("areas", c.createArrayOf("bpchar", areas.toArray())).set("subareaAreas",
+                    c.createArrayOf("bpchar", subareaAreas.toArray()));
+            q.statement().executeUpdate();
         }
     }
 

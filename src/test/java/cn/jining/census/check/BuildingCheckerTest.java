@@ -26,7 +26,7 @@ class BuildingCheckerTest {
     private static List<Issue> check(Map<String, Geometry> geometries, List<BuildingFootprint> buildings,
             Map<String, List<String>> registrations) {
         List<Unit> units = new ArrayList<>(Corpus.snapshot(geometries).units());
-        units.add(new Unit(SUB_VERTICAL, "", box(100, 100, 130, 130), 600, false, SUB1));
+        units.add(new Unit(SUB_VERTICAL, "", box(100, 100, 130, 130), 600, false, SUB1, null));
         return new ScopeChecker(Corpus.SETTINGS).check(Corpus.snapshot(units, buildings, registrations), "370871").issues();
     }
 

@@ -92,7 +92,7 @@ final class Corpus {
 
     static CoverageSnapshot snapshot(Map<String, Geometry> geometries) {
         List<Unit> units = new ArrayList<>();
-        geometries.forEach((code, g) -> units.add(code.length() == 15 ? new Unit(code, "", g, 90, false, null) : Unit.of(code, g)));
+        geometries.forEach((code, g) -> units.add(code.length() == 15 ? new Unit(code, "", g, 90, false, null, null) : Unit.of(code, g)));
         return CoverageSnapshot.ofUnits(units);
     }
 

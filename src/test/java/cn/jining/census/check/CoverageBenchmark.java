@@ -169,7 +169,7 @@ public final class CoverageBenchmark {
         Map<String, Geometry> changed = applier.apply(edit, geometries);
         double applyMs = (System.nanoTime() - s) / 1e6;
         List<Unit> units = snapshot.units().stream().map(u -> changed.containsKey(u.code())
-                ? new Unit(u.code(), u.name(), changed.get(u.code()), u.households(), u.virtual(), u.verticalOf()) : u).toList();
+                ? u.withGeometry(changed.get(u.code())) : u).toList();
         CoverageSnapshot edited = new CoverageSnapshot(units, snapshot.buildings(), snapshot.registrations(),
                 snapshot.demolitionZones(), snapshot.reference(), snapshot.staffing());
         String area = subarea.code().substring(0, 12);
@@ -223,7 +223,7 @@ public final class CoverageBenchmark {
         for (int k = 0; k < areas.size(); k++) {
             int number = 1;
             for (Polygon p : pieces.get(k)) {
-                Unit s = new Unit(areas.get(k).code() + String.format(Locale.ROOT, "%03d", number++), "", p, 0, false, null);
+                Unit s = new Unit(areas.get(k).code() + String.format(Locale.ROOT, "%03d", number++), "", p, 0, false, null, null);
                 subareas.add(s);
                 index.insert(p.getEnvelopeInternal(), s);
             }
@@ -254,7 +254,7 @@ public final class CoverageBenchmark {
         System.out.printf(Locale.ROOT, "buildings cut by the grid, left out: %d of %d%n",
                 snapshot.buildings().size() - kept.size(), snapshot.buildings().size());
         List<Unit> units = new ArrayList<>(snapshot.units());
-        subareas.forEach(s -> units.add(new Unit(s.code(), "", s.geometry(), households.getOrDefault(s.code(), 0), false, null)));
+        subareas.forEach(s -> units.add(new Unit(s.code(), "", s.geometry(), households.getOrDefault(s.code(), 0), false, null, null)));
         return new CoverageSnapshot(units, kept, registrations, snapshot.demolitionZones(), snapshot.reference(),
                 Optional.empty());
     }

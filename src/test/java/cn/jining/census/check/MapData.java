@@ -56,7 +56,7 @@ final class MapData {
         try {
             for (String layer : List.of("street", "area")) {
                 forEach(gpkg, layer, wkb, (row, g) -> units.add(new Unit((String) row.getValue("code"),
-                        (String) row.getValue("name"), g, 0, false, null)));
+                        (String) row.getValue("name"), g, 0, false, null, null)));
             }
             forEach(gpkg, "building", wkb, (row, g) -> {
                 String bid = (String) row.getValue("bid");

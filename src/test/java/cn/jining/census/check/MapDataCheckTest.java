@@ -69,8 +69,7 @@ class MapDataCheckTest {
             }
         }
         List<Unit> fixed = new ArrayList<>();
-        snapshot.units().forEach(u -> fixed.add(new Unit(u.code(), u.name(), geometries.get(u.code()), u.households(),
-                u.virtual(), u.verticalOf())));
+        snapshot.units().forEach(u -> fixed.add(u.withGeometry(geometries.get(u.code()))));
         CoverageSnapshot after = new CoverageSnapshot(fixed, snapshot.buildings(), snapshot.registrations(),
                 snapshot.demolitionZones(), snapshot.reference(), snapshot.staffing());
         List<Issue> left = new ScopeChecker(CheckSettings.defaults()).check(after, "370871").issues();

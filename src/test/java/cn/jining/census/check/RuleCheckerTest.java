@@ -17,10 +17,10 @@ class RuleCheckerTest {
 
     private static final String AREA = "370871001001";
     private static final RuleChecker RULES = new RuleChecker(Corpus.SETTINGS);
-    private static final List<Unit> AREAS = List.of(new Unit(AREA, "东闸社区居民委会", box(0, 0, 500, 500), 0, false, null));
+    private static final List<Unit> AREAS = List.of(new Unit(AREA, "东闸社区居民委会", box(0, 0, 500, 500), 0, false, null, null));
 
     private static Unit subarea(String suffix, int households) {
-        return new Unit(AREA + suffix, "", box(0, 0, 10, 10), households, suffix.startsWith("9"), null);
+        return new Unit(AREA + suffix, "", box(0, 0, 10, 10), households, suffix.startsWith("9"), null, null);
     }
 
     private static List<Issue> check(List<Unit> subareas) {
@@ -41,6 +41,16 @@ class RuleCheckerTest {
     }
 
     @Test
+    void subareaOutsideTheBandWithItsReasonRecordedIsInformationNotAWarning() {
+        Unit explained = new Unit(AREA + "001", "", box(0, 0, 10, 10), 40, false, null, "村庄独立成区，户数不足80户");
+        List<Issue> issues = check(List.of(explained, subarea("002", 120)));
+        assertEquals("households_out_of_band,households_out_of_band", kinds(issues));
+        assertEquals(Severity.INFO, issues.get(0).severity());
+        assertTrue(issues.get(0).message().contains("村庄独立成区"), issues.get(0).message());
+        assertEquals(Severity.WARNING, issues.get(1).severity());
+    }
+
+    @Test
     void virtualSubareaIsOutsideTheBandButNotTheLimit() {
         assertEquals("", kinds(check(List.of(subarea("001", 90), subarea("900", 30)))));
         assertEquals("households_over_999", kinds(check(List.of(subarea("001", 90), subarea("900", 1200)))));
@@ -49,14 +59,14 @@ class RuleCheckerTest {
     @Test
     void verticalPartsAndTheirBaseAreOutsideTheBand() {
         Unit base = subarea("001", 600);
-        Unit part = new Unit(AREA + "002", "", box(0, 0, 10, 10), 600, false, AREA + "001");
+        Unit part = new Unit(AREA + "002", "", box(0, 0, 10, 10), 600, false, AREA + "001", null);
         assertEquals("", kinds(check(List.of(base, part))));
     }
 
     @Test
     void malformedDuplicateAndMissingNumbersAreReported() {
         List<Issue> issues = check(List.of(subarea("001", 90), subarea("001", 90), subarea("004", 90),
-                new Unit("37087100100", "", null, 90, false, null), new Unit("370871009001001", "", null, 90, false, null)));
+                new Unit("37087100100", "", null, 90, false, null, null), new Unit("370871009001001", "", null, 90, false, null, null)));
         assertEquals("code_duplicate,code_malformed,code_malformed,code_not_consecutive", kinds(issues));
         assertTrue(issues.get(3).message().contains("缺 002、003"), issues.get(3).message());
     }
@@ -73,8 +83,8 @@ class RuleCheckerTest {
         List<ReferenceDivision> reference = List.of(new ReferenceDivision("370871001", "洸河街道"),
                 new ReferenceDivision(AREA, "东闸社区居民委员会"), new ReferenceDivision("370871001002", "西闸社区居民委会"),
                 new ReferenceDivision("370871002001", "outside the scope"));
-        List<Unit> streets = List.of(new Unit("370871001", "洸河街道", box(0, 0, 1000, 1000), 0, false, null));
-        List<Unit> areas = List.of(AREAS.get(0), new Unit("370871001099", "新村", box(0, 0, 1, 1), 0, false, null));
+        List<Unit> streets = List.of(new Unit("370871001", "洸河街道", box(0, 0, 1000, 1000), 0, false, null, null));
+        List<Unit> areas = List.of(AREAS.get(0), new Unit("370871001099", "新村", box(0, 0, 1, 1), 0, false, null, null));
         List<Issue> issues = RULES.check("370871001", streets, areas, List.of(), reference, Optional.empty());
         assertEquals("not_in_reference,missing_from_delivery,name_mismatch", kinds(issues.stream()
                 .sorted(java.util.Comparator.comparing(Issue::severity).thenComparing(Issue::kind)).toList()));
