@@ -28,7 +28,9 @@ public enum TileLayer {
     ROADS("roads", 10, "道路", "road"),
     WATER("water", 10, "水系", "water"),
     LANDUSE("landuse", 12, "土地利用", "landuse"),
-    ISSUES("issues", 10, "覆盖与规则问题", "coverage_issue");
+    ISSUES("issues", 10, "覆盖与规则问题", "coverage_issue"),
+    ASSIGNMENTS("assignments", 12, "普查员分配", "subarea", "enumerator_assignment", "person"),
+    PROGRESS("progress", 12, "普查进度", "subarea", "building_progress", "subarea_building");
 
     private final String layerName;
     private final int minZoom;
