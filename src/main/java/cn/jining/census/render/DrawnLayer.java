@@ -71,9 +71,9 @@ public enum DrawnLayer {
 
     /**
      * The features of a view: geometry (WKB) in the view's CRS, clipped to the (grown) view and
-     * simplified to {@code :tolerance} metres, label text, kind, and the label's anchor (WKB): a
-     * point on the whole, unclipped surface, so that tiles side by side place a name at the same
-     * spot. The table and expressions are constants of this enum, never request text.
+     * simplified to {@code :tolerance} metres, label text, kind, and the label's anchor (WKB) when
+     * {@code :labelled}: a point on the whole, unclipped surface, so that tiles side by side place
+     * a name at the same spot. The table and expressions are constants of this enum, never request text.
      */
     String sql() {
         String geometry = clipped ? "ST_ClipByBox2D(t.geom, view.box)" : "t.geom";
@@ -83,7 +83,8 @@ public enum DrawnLayer {
                 )
                 SELECT ST_AsBinary(ST_Transform(ST_Simplify(%s, :tolerance, true), :srid)),
                        %s, %s,
-                       CASE WHEN %s IS NOT NULL THEN ST_AsBinary(ST_Transform(ST_PointOnSurface(t.geom), :srid)) END
+                       CASE WHEN :labelled AND %s IS NOT NULL
+                            THEN ST_AsBinary(ST_Transform(ST_PointOnSurface(t.geom), :srid)) END
                   FROM %s t, view
                  WHERE t.geom && view.box AND %s
                 """.formatted(geometry, label, kind, label, table, filter);

@@ -125,10 +125,11 @@ public class MapPainter {
         MapView read = view.grownBy(READ_MARGIN);
         WKBReader wkb = new WKBReader();
         Composite opaque = g.getComposite();
+        AffineTransform toGraphics = view.toGraphics();
         try (NamedStatement q = NamedStatement.prepare(c, layer.sql())) {
             q.set("minx", read.minX()).set("miny", read.minY()).set("maxx", read.maxX()).set("maxy", read.maxY())
                     .set("srid", read.srid()).set("step", (read.maxX() - read.minX()) / 8)
-                    .set("tolerance", 0.5 / read.scale());
+                    .set("tolerance", 0.5 / read.scale()).set("labelled", layer.labelled(read.scale()));
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
                     byte[] geometry = rs.getBytes(1);
@@ -154,9 +155,9 @@ public class MapPainter {
                     }
                     String text = rs.getString(2);
                     byte[] anchor = rs.getBytes(4);
-                    if (text != null && anchor != null && layer.labelled(read.scale())) {
+                    if (text != null && anchor != null) {
                         Point point = (Point) read(wkb, anchor);
-                        Point2D at = view.toGraphics().transform(new Point2D.Double(point.getX(), point.getY()), null);
+                        Point2D at = toGraphics.transform(new Point2D.Double(point.getX(), point.getY()), null);
                         labels.add(new Label(text, at.getX(), at.getY(), layer));
                     }
                 }

@@ -114,8 +114,12 @@ public class TileChangeListener {
             }
             long now = System.currentTimeMillis();
             if (now - quietSince > KEEP_ALIVE_MILLIS) {
-                events.keepAlive();
                 quietSince = now;
+                try {
+                    events.keepAlive();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "keep-alive comment to the web maps failed");
+                }
             }
         }
     }
@@ -132,8 +136,13 @@ public class TileChangeListener {
         if ("street".equals(change.table())) {
             extent.forget();
         }
-        events.changed(sets.reading(change.table()), change);
         LOG.debugf("%s changed in %s: %d cached tiles dropped", change.table(), change.boxes(), dropped);
+        try {
+            events.changed(sets.reading(change.table()), change);
+        } catch (RuntimeException e) {
+            // the cache is already right; a map that missed the event shows the old tile until it reloads
+            LOG.errorf(e, "web maps could not be told of a change of %s", change.table());
+        }
     }
 
     private Properties properties() {

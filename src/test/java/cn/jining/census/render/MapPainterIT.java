@@ -81,6 +81,26 @@ class MapPainterIT {
     }
 
     @Test
+    void streetNamesAreWrittenInTheirColourWhenAStreetFitsTheView() throws Exception {
+        double[] box = firstStreetBox();
+        double scale = 400 / (box[2] - box[0]); // well below 0.2: names of streets are written
+        MapView view = new MapView(4548, box[0], box[1], box[2], box[3], scale);
+        Color label = DrawnLayer.STREETS.labelColour();
+        BufferedImage named = whitePaper((int) Math.ceil(view.width()), (int) Math.ceil(view.height()));
+        Graphics2D g = named.createGraphics();
+        painter.paint(g, view, java.util.EnumSet.of(DrawnLayer.STREETS));
+        g.dispose();
+        assertTrue(pixelsOf(named, label) > 20, "the street's name is written in " + painter.labelFont(15).getFamily());
+
+        MapView close = new MapView(4548, box[0], box[1], box[0] + 500, box[1] + 500, 1.0);
+        BufferedImage unnamed = whitePaper(500, 500);
+        g = unnamed.createGraphics();
+        painter.paint(g, close, java.util.EnumSet.of(DrawnLayer.STREETS));
+        g.dispose();
+        assertEquals(0, pixelsOf(unnamed, label), "at 1:2835 on screen the street's name gives way to the areas'");
+    }
+
+    @Test
     void aViewWithNothingInItStaysBlank() throws Exception {
         MapView nowhere = new MapView(4548, 100, 100, 1100, 1100, 0.25);
         BufferedImage image = whitePaper(250, 250);

@@ -161,7 +161,13 @@ class TileFreshnessIT {
                 .header("Accept", "text/event-stream").build();
         var stream = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         Stream<String> body = stream.get(PATIENCE_MILLIS, TimeUnit.MILLISECONDS).body();
-        Thread reader = new Thread(() -> body.forEach(lines::add));
+        Thread reader = new Thread(() -> {
+            try {
+                body.forEach(lines::add);
+            } catch (java.io.UncheckedIOException closed) {
+                // the test closed the stream when done
+            }
+        });
         reader.setDaemon(true);
         reader.start();
         try {
