@@ -2,21 +2,23 @@
 // plain background (the intranet has no internet tiles, and commercial base maps in GCJ-02 would
 // be offset anyway), a street list, a layer switcher, and a panel describing what was clicked.
 //
-// Why GeoJSON drawn as SVG rather than the service's vector tiles (/tiles/{layer}/{z}/{x}/{y}.mvt):
-// Leaflet has no renderer for Mapbox Vector Tiles. The plugin that adds one (Leaflet.VectorGrid)
-// is not published as a webjar, and the intranet build cannot fetch it from npm. GeoJSON also
-// gives every street and area a real SVG element that can be clicked, styled when selected and
-// found by tests; the tiles stay for GIS clients (QGIS, MapLibre) that read MVT natively.
-// Buildings, the only large layer, are fetched by the visible bbox from zoom 15 up.
+// Land use, water and roads, thousands of features nobody clicks, are the service's PNG tiles
+// (/tiles/{layer}/{z}/{x}/{y}.png, painted from the same tables in the same colours as the legend),
+// reloaded live when an edit changes them. Streets, areas and buildings are GeoJSON drawn as SVG:
+// every one is a real element that can be clicked, styled when selected and found by tests.
+// Leaflet has no renderer for the vector tiles (/tiles/{layer}/{z}/{x}/{y}.mvt), and the plugin
+// that adds one is not a webjar; those stay for GIS clients (QGIS, MapLibre) that read MVT natively.
+// Buildings, the only large GeoJSON layer, are fetched by the visible bbox from zoom 15 up.
 
 import { Unauthorized, forgetToken, getJson, getLayer, storeToken, storedToken } from './api.js';
 import {
-  WATER_STYLE, areaStyle, buildingStyle, landuseStyle, legendHtml, roadStyle, streetColour, streetStyle,
+  LANDUSE_CLASSES, areaStyle, buildingStyle, legendHtml, streetColour, streetStyle,
 } from './style.js';
+import { followTileChanges, serviceTiles } from './tiles.js';
 
 const BUILDING_MIN_ZOOM = 15;
 const AREA_LABEL_MIN_ZOOM = 13;
-/** Street, area and base-map layers are fetched once for the whole district, up to this many features. */
+/** Street and area layers are fetched once for the whole district, up to this many features. */
 const DISTRICT_LIMIT = 20000;
 
 const $ = (id) => document.getElementById(id);
@@ -97,12 +99,10 @@ function createMap() {
     ['labels', 450]].forEach(([name, z]) => { map.createPane(name).style.zIndex = z; });
   map.getPane('labels').style.pointerEvents = 'none';
 
-  // The base map holds thousands of polygons nobody clicks: canvas draws them faster than SVG.
-  const canvasIn = (pane) => L.canvas({ pane, padding: 0.3 });
   const layers = {
-    landuse: L.geoJSON(null, { pane: 'landuse', renderer: canvasIn('landuse'), style: landuseStyle }),
-    water: L.geoJSON(null, { pane: 'water', renderer: canvasIn('water'), style: () => WATER_STYLE }),
-    road: L.geoJSON(null, { pane: 'road', renderer: canvasIn('road'), style: (f) => roadStyle(f, map.getZoom()) }),
+    landuse: serviceTiles('landuse', { pane: 'landuse' }),
+    water: serviceTiles('water', { pane: 'water' }),
+    road: serviceTiles('roads', { pane: 'road' }),
     street: L.layerGroup(),
     area: L.layerGroup(),
     building: L.geoJSON(null, {
@@ -114,7 +114,9 @@ function createMap() {
       },
     }),
   };
-  Object.values(layers).forEach((layer) => layer.addTo(map));
+  // the tile layers join once the district's outlines are in: a browser opens six connections to
+  // a server, and some sixty tiles queued first would hold back the outlines a person needs first
+  [layers.street, layers.area, layers.building].forEach((layer) => layer.addTo(map));
   L.control.layers(null, {
     街道: layers.street,
     普查区: layers.area,
@@ -127,7 +129,6 @@ function createMap() {
   map.on('moveend', refreshBuildings);
   map.on('overlayadd', (e) => { if (e.layer === layers.building) refreshBuildings(); });
   map.on('zoomend', () => {
-    layers.road.setStyle((f) => roadStyle(f, map.getZoom()));
     map.getContainer().classList.toggle('hide-area-labels', map.getZoom() < AREA_LABEL_MIN_ZOOM);
     declutterLabels();
   });
@@ -195,16 +196,19 @@ async function openMap() {
     // everything listed is drawn: the box holds every loaded street, not only the district's
     const whole = streetSummaries.reduce((box, street) => box.extend(boundsOf(street.bbox)),
       boundsOf(district.bbox)).pad(0.05);
-    const [streets, areas, landuse, water, road] = await Promise.all(
-      ['street', 'area', 'landuse', 'water', 'road'].map((l) => getLayer(l, whole, { limit: DISTRICT_LIMIT })));
+    const [streets, areas] = await Promise.all(
+      ['street', 'area'].map((l) => getLayer(l, whole, { limit: DISTRICT_LIMIT })));
     drawStreets(streets);
     drawAreas(areas);
-    [['landuse', landuse], ['water', water], ['road', road]].forEach(([name, collection]) => {
-      state.layers[name].clearLayers();
-      state.layers[name].addData(collection);
+    addLegend(Object.keys(LANDUSE_CLASSES));
+    [state.layers.landuse, state.layers.water, state.layers.road].forEach((layer) => layer.addTo(state.map));
+    followTileChanges([state.layers.landuse, state.layers.water, state.layers.road], (change) => {
+      if (change.everywhere || change.sets.includes('buildings.mvt')) {
+        state.buildingBounds = null; // the buildings in view are fetched again
+        refreshBuildings();
+      }
     });
-    addLegend(landuse.features.map((f) => f.properties.dlbm));
-    const truncated = [['街道', streets], ['普查区', areas], ['土地利用', landuse], ['水系', water], ['道路', road]]
+    const truncated = [['街道', streets], ['普查区', areas]]
       .filter(([, fc]) => fc.truncated).map(([name]) => name);
     setStatus(truncated.length ? `${truncated.join('、')}要素超过 ${number(DISTRICT_LIMIT)} 个，仅显示一部分` : '');
     state.map.getContainer().classList.toggle('hide-area-labels', state.map.getZoom() < AREA_LABEL_MIN_ZOOM);

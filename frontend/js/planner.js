@@ -4,6 +4,7 @@
 // checks it before it commits and answers the area's new state; the page only draws that state.
 
 import { Unauthorized, getJson, storeToken, storedToken } from './api.js';
+import { addGroundTiles } from './tiles.js';
 
 const $ = (id) => document.getElementById(id);
 const escapeHtml = (text) => String(text ?? '').replace(/[&<>"']/g,
@@ -81,6 +82,7 @@ async function logIn(token) {
   $('current-user').textContent = `${me.displayName}（${me.login}）`;
   $('account').hidden = false;
   $('login').hidden = true;
+  state.ground = state.ground || addGroundTiles(state.map);
   await loadStreets();
 }
 

@@ -42,13 +42,6 @@ export const ROAD_CLASSES = {
   铁路: { color: '#3e4750', weight: 2.2, dashArray: '8 5' },
 };
 
-/** Roads thin out when the whole district is in view, so that census boundaries stay on top. */
-export function roadStyle(feature, zoom) {
-  const style = ROAD_CLASSES[feature.properties.class] || ROAD_CLASSES['支路'];
-  const scale = zoom >= 15 ? 1.3 : zoom >= 13 ? 1 : 0.6;
-  return { ...style, weight: style.weight * scale, opacity: 0.95, lineCap: 'round', interactive: false };
-}
-
 export const WATER_STYLE = { color: '#5b9bd5', weight: 0.8, fillColor: '#a9cdeb', fillOpacity: 0.9, interactive: false };
 
 /**
@@ -72,14 +65,6 @@ export const LANDUSE_CLASSES = {
   12: { name: '其他土地', color: '#ecebe6' },
 };
 
-export function landuseClass(dlbm) {
-  return LANDUSE_CLASSES[String(dlbm || '').slice(0, 2)] || LANDUSE_CLASSES['12'];
-}
-
-export function landuseStyle(feature) {
-  return { stroke: false, fillColor: landuseClass(feature.properties.dlbm).color, fillOpacity: 1, interactive: false };
-}
-
 /** Building uses of the delivery schema. */
 export const BUILDING_USES = {
   住宅: '#e3b27f',
@@ -99,7 +84,10 @@ export function buildingStyle(feature, selected = false) {
   };
 }
 
-/** The legend's HTML; land-use classes are limited to those present in the loaded data. */
+/**
+ * The legend's HTML, land-use classes limited to the given codes. The raster tiles
+ * (render/DrawnLayer.java) paint with these same colours.
+ */
 export function legendHtml(landuseCodes) {
   const swatch = (fill, stroke = 'none', width = 1) =>
     `<svg width="22" height="12" aria-hidden="true"><rect x="1" y="1" width="20" height="10" fill="${fill}" stroke="${stroke}" stroke-width="${width}"/></svg>`;

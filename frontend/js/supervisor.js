@@ -7,6 +7,8 @@
 // layer API when it offers one; the issues come from /api/v1/coverage, which checks afresh on
 // every call.
 
+import { addGroundTiles } from './tiles.js';
+
 const TOKEN_KEY = 'census-map.token';
 const SEVERITY = {
   error: { label: '错误', colour: '#c62828' },
@@ -119,6 +121,7 @@ function createMap() {
     interactive: false,
   }).addTo(map);
   state.issueLayer = L.featureGroup().addTo(map);
+  addGroundTiles(map);
   map.setView([35.41, 116.74], 11);
   state.map = map;
   map.on('zoomend', exposeZoom);

@@ -1,17 +1,19 @@
--- Water (水系) of one Web Mercator tile as the Mapbox Vector Tile layer 'water'.
--- Parameters: z, x, y the tile; extent and buffer the tile grid and the margin kept beyond
--- its edge, in grid units; west, south, east, north the tile grown by that margin, in
--- degrees and cut to where EPSG:4548 is usable: projected to the storage CRS it lets the
--- spatial index pick the candidates, ST_AsMVTGeom then clips exactly in EPSG:3857.
+-- Water (水系) of one Web Mercator tile as the vector tile layer 'water'.
+-- fields: id=Number name=String kind=String street_code=String
+-- Parameters and answer: the template contract in serve/TileQuery.java.
 WITH tile AS (
     SELECT ST_TileEnvelope(:z, :x, :y) AS envelope,
            ST_Transform(ST_Segmentize(ST_MakeEnvelope(:west, :south, :east, :north, 4326), 0.05), 4548) AS filter
 ), features AS (
-    SELECT ST_AsMVTGeom(ST_Transform(w.geom, 3857), tile.envelope, :extent, :buffer, true) AS geom,
-           w.fid AS id, w.name, w.kind, w.street_code
-      FROM water w, tile
-     WHERE w.geom && tile.filter
+    SELECT *
+      FROM (SELECT ST_AsMVTGeom(
+                       ST_Transform(ST_Simplify(ST_ClipByBox2D(w.geom, tile.filter), :tolerance), 3857),
+                       tile.envelope, :extent, :buffer, true) AS geom,
+                   w.fid AS id, w.name, w.kind, w.street_code
+              FROM water w, tile
+             WHERE w.geom && tile.filter) candidates
+     WHERE geom IS NOT NULL
+     LIMIT :limit
 )
-SELECT ST_AsMVT(features, 'water', :extent, 'geom', 'id')
+SELECT ST_AsMVT(features, :layer, :extent, 'geom', 'id'), count(*)
   FROM features
- WHERE geom IS NOT NULL

@@ -7,20 +7,21 @@ import java.util.Optional;
 
 /**
  * The layers {@link MapPainter} draws, bottom to top in declaration order, named as the vector
- * tile layers. Each constant says where its features come from (table, which rows, which column
+ * tile layers. Colours and line styles are those of the web map's legend ({@code frontend/js/style.js}),
+ * so that a PNG tile, a printed map and the legend agree. Each constant says where its features come from (table, which rows, which column
  * holds the label and which the kind that picks a colour) and how they look. Thresholds are
  * scales in graphics units per metre: a 256-pixel Web Mercator tile has scale 0.026 at zoom 12,
  * 0.10 at zoom 14 and 0.42 at zoom 16; a printed map at 1:2000 in PDF points 1.42.
  */
 public enum DrawnLayer {
     LANDUSE("landuse", "landuse", "true", "NULL", "left(t.dlbm, 2)", 0.006, null, 0, true),
-    WATER("water", "water", "true", "nullif(t.name, '')", "t.kind", 0, new Color(0x7fa7c9), 0.5f, true),
+    WATER("water", "water", "true", "nullif(t.name, '')", "t.kind", 0, new Color(0x5b9bd5), 0.8f, true),
     ROADS("roads", "road", "true", "nullif(t.name, '')", "t.class", 0.006, null, 0, true),
-    BUILDINGS("buildings", "building", "true", "NULL", "t.use", 0.09, new Color(0xb3a594), 0.5f, true),
+    BUILDINGS("buildings", "building", "true", "NULL", "t.use", 0.09, new Color(0x6b4f35), 0.7f, true),
     SUBAREAS("subareas", "subarea", "t.vertical_of IS NULL AND t.geom IS NOT NULL", "right(t.code, 3)", "NULL", 0.02,
             new Color(0xe8590c), 1.4f, true),
-    AREAS("areas", "area", "true", "t.name", "NULL", 0.006, new Color(0x8c6d46), 1.2f, true),
-    STREETS("streets", "street", "true", "t.name", "NULL", 0, new Color(0x6741d9), 2.5f, true),
+    AREAS("areas", "area", "true", "t.name", "NULL", 0.006, new Color(0x52606d), 1.2f, true),
+    STREETS("streets", "street", "true", "t.name", "NULL", 0, new Color(0x1f5fa8), 2.5f, true),
     /** Open coverage issues: gaps, overlaps, slivers; of any geometry type, so never clipped. */
     ISSUES("issues", "coverage_issue", "t.status = 'open' AND t.geom IS NOT NULL", "NULL", "t.severity", 0.006,
             new Color(0xc92a2a), 1.5f, false);
@@ -92,8 +93,8 @@ public enum DrawnLayer {
     Color fill(String featureKind) {
         return switch (this) {
             case LANDUSE -> landuseFill(featureKind);
-            case WATER -> new Color(0xa9cbe8);
-            case BUILDINGS -> "住宅".equals(featureKind) ? new Color(0xe0d3c3) : new Color(0xd6d0ca);
+            case WATER -> new Color(0xa9cdeb);
+            case BUILDINGS -> buildingFill(featureKind);
             case ISSUES -> new Color(0xfa5252);
             default -> null;
         };
@@ -104,7 +105,7 @@ public enum DrawnLayer {
         return switch (this) {
             case ROADS -> roadStroke(featureKind, scale);
             case AREAS -> new BasicStroke(outlineWidth, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 4f,
-                    new float[] { 6f, 3f }, 0f);
+                    new float[] { 5f, 4f }, 0f);
             case LANDUSE -> null;
             default -> new BasicStroke(outlineWidth, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
         };
@@ -113,7 +114,13 @@ public enum DrawnLayer {
     /** The colour of lines and outlines; roads pick theirs by class. */
     Color lineColour(String featureKind) {
         if (this == ROADS) {
-            return "铁路".equals(featureKind) ? new Color(0x707070) : new Color(0xffffff);
+            return switch (featureKind == null ? "" : featureKind) {
+                case "主干路" -> new Color(0xd97b29);
+                case "次干路" -> new Color(0xe9a94b);
+                case "乡村道路" -> new Color(0xa68b5b);
+                case "铁路" -> new Color(0x3e4750);
+                default -> new Color(0x8d99a6);
+            };
         }
         return outline;
     }
@@ -153,7 +160,7 @@ public enum DrawnLayer {
 
     /**
      * Road widths follow the carriageway in metres (at least a hairline), so roads grow as one
-     * zooms in and keep their proportions on paper; railways are drawn dashed.
+     * zooms in and keep their proportions on paper; railways and village roads are drawn dashed.
      */
     private static BasicStroke roadStroke(String roadClass, double scale) {
         double metres = switch (roadClass == null ? "" : roadClass) {
@@ -164,27 +171,41 @@ public enum DrawnLayer {
             default -> 5;
         };
         float width = (float) Math.max(metres * scale, "主干路".equals(roadClass) ? 1.5 : 0.8);
-        if ("铁路".equals(roadClass)) {
-            return new BasicStroke(Math.max(width, 1.5f), BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 4f,
-                    new float[] { 8f, 4f }, 0f);
+        if ("铁路".equals(roadClass) || "乡村道路".equals(roadClass)) {
+            float dash = "铁路".equals(roadClass) ? 8f : 4f;
+            return new BasicStroke(Math.max(width, 1.4f), BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 4f,
+                    new float[] { dash, dash * 0.6f }, 0f);
         }
         return new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     }
 
-    /** Colours by the first two digits of the land-survey class (地类编码, 三调). */
+    /** Colours by the first two digits of the land-survey class (地类编码, 三调), as the web map's legend. */
     private static Color landuseFill(String classPrefix) {
         return switch (classPrefix == null ? "" : classPrefix) {
-            case "01" -> new Color(0xeef2d8); // 耕地
-            case "02" -> new Color(0xe3efcf); // 园地
-            case "03" -> new Color(0xcfe5c0); // 林地
-            case "04" -> new Color(0xdcedc8); // 草地
-            case "05" -> new Color(0xf3dfd8); // 商服
-            case "06" -> new Color(0xe6dce8); // 工矿
-            case "07" -> new Color(0xf2e8da); // 住宅
-            case "08" -> new Color(0xe2ecf0); // 公共管理与公共服务
-            case "10" -> new Color(0xf0efec); // 交通运输
-            case "11" -> new Color(0xc4dcef); // 水域
-            default -> new Color(0xf1eee6);
+            case "00" -> new Color(0xcde8e2); // 湿地
+            case "01" -> new Color(0xf4efc8); // 耕地
+            case "02" -> new Color(0xe6efc4); // 园地
+            case "03" -> new Color(0xcfe5c3); // 林地
+            case "04" -> new Color(0xe0efcf); // 草地
+            case "05" -> new Color(0xf5d5d0); // 商业服务业用地
+            case "06" -> new Color(0xe4d8ea); // 工矿用地
+            case "07" -> new Color(0xf6e2c9); // 住宅用地
+            case "08" -> new Color(0xf3dbe4); // 公共管理与公共服务用地
+            case "09" -> new Color(0xe4ded2); // 特殊用地
+            case "10" -> new Color(0xe3e3e3); // 交通运输用地
+            case "11" -> new Color(0xd3e6f5); // 水域及水利设施用地
+            default -> new Color(0xecebe6); // 其他土地
+        };
+    }
+
+    /** Colours by building use, as the web map's legend. */
+    private static Color buildingFill(String use) {
+        return switch (use == null ? "" : use) {
+            case "住宅" -> new Color(0xe3b27f);
+            case "商业" -> new Color(0xe58c8a);
+            case "工业" -> new Color(0xa99cc9);
+            case "公共" -> new Color(0x86b8dc);
+            default -> new Color(0xc4c4c4);
         };
     }
 }

@@ -30,7 +30,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.locationtech.jts.awt.ShapeWriter;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.Lineal;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.Polygonal;
 import org.locationtech.jts.io.ParseException;
@@ -149,9 +148,6 @@ public class MapPainter {
                     BasicStroke stroke = layer.stroke(kind, read.scale());
                     Color line = layer.lineColour(kind);
                     if (stroke != null && line != null) {
-                        if (layer == DrawnLayer.ROADS && !"铁路".equals(kind) && feature instanceof Lineal) {
-                            paintCasing(g, shape, stroke);
-                        }
                         g.setStroke(stroke);
                         g.setColor(line);
                         g.draw(shape);
@@ -166,13 +162,6 @@ public class MapPainter {
                 }
             }
         }
-    }
-
-    /** A grey edge under a road, so a white road stands out on a pale ground. */
-    private static void paintCasing(Graphics2D g, Shape road, BasicStroke stroke) {
-        g.setStroke(new BasicStroke(stroke.getLineWidth() + 1.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        g.setColor(new Color(0xb5aea4));
-        g.draw(road);
     }
 
     /** Labels in the order found (streets before areas before subareas), each where it overlaps none placed. */

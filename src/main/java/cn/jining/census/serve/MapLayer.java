@@ -5,8 +5,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The layers the service draws, named as their tables and as they appear in URLs and inside
- * vector tiles: the six layers of a delivery ({@link cn.jining.census.model.Layer}) and the census
+ * The layers of the GeoJSON endpoint {@code /api/v1/layers/{layer}}, named as their tables: the six layers of a delivery ({@link cn.jining.census.model.Layer}) and the census
  * subareas (普查小区) the delineation stage adds. Subareas are drawn without the virtual ones
  * (demolition zones, no geometry) and without the vertical parts of a split high-rise, whose
  * footprint the main part already draws.
@@ -26,7 +25,7 @@ public enum MapLayer {
         this.tableName = tableName;
     }
 
-    /** The name in URLs, in tiles and in the database, e.g. {@code building}. */
+    /** The name in URLs and in the database, e.g. {@code building}. */
     public String tableName() {
         return tableName;
     }

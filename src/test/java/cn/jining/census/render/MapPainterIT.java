@@ -77,7 +77,27 @@ class MapPainterIT {
         long white = pixelsOf(image, Color.WHITE);
         long total = (long) image.getWidth() * image.getHeight();
         assertTrue(white < total / 2, "the street's land use covers most of its box: " + white + " of " + total + " white");
-        assertTrue(pixelsOf(image, new Color(0xe0d3c3)) > 0, "residential buildings are drawn");
+        assertTrue(pixelsOf(image, new Color(0xe3b27f)) > 0, "residential buildings are drawn");
+    }
+
+    @Test
+    void streetNamesAreWrittenInTheirColourWhenAStreetFitsTheView() throws Exception {
+        double[] box = firstStreetBox();
+        double scale = 400 / (box[2] - box[0]); // well below 0.2: names of streets are written
+        MapView view = new MapView(4548, box[0], box[1], box[2], box[3], scale);
+        Color label = DrawnLayer.STREETS.labelColour();
+        BufferedImage named = whitePaper((int) Math.ceil(view.width()), (int) Math.ceil(view.height()));
+        Graphics2D g = named.createGraphics();
+        painter.paint(g, view, java.util.EnumSet.of(DrawnLayer.STREETS));
+        g.dispose();
+        assertTrue(pixelsOf(named, label) > 20, "the street's name is written in " + painter.labelFont(15).getFamily());
+
+        MapView close = new MapView(4548, box[0], box[1], box[0] + 500, box[1] + 500, 1.0);
+        BufferedImage unnamed = whitePaper(500, 500);
+        g = unnamed.createGraphics();
+        painter.paint(g, close, java.util.EnumSet.of(DrawnLayer.STREETS));
+        g.dispose();
+        assertEquals(0, pixelsOf(unnamed, label), "at 1:2835 on screen the street's name gives way to the areas'");
     }
 
     @Test

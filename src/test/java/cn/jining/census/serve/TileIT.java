@@ -3,8 +3,10 @@ package cn.jining.census.serve;
 import static cn.jining.census.serve.ServeFixture.ADMIN_TOKEN;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -82,14 +84,14 @@ class TileIT {
 
     @ParameterizedTest
     @CsvSource({
-            "street,   12, code,       522000, 3901000",
-            "area,     12, kind,       522000, 3901000",
-            "subarea,  14, households, 520500, 3901000",
-            "road,     13, class,      521000, 3901000",
-            "water,    13, kind,       523300, 3900300",
-            "landuse,  13, dlmc,       520500, 3901000",
-            "building, 14, households, 520510, 3901510",
-            "building, 16, bid,        520510, 3901510" })
+            "streets,   12, code,       522000, 3901000",
+            "areas,     12, kind,       522000, 3901000",
+            "subareas,  14, households, 520500, 3901000",
+            "roads,     13, class,      521000, 3901000",
+            "water,     13, kind,       523300, 3900300",
+            "landuse,   13, dlmc,       520500, 3901000",
+            "buildings, 14, households, 520510, 3901510",
+            "buildings, 16, bid,        520510, 3901510" })
     void tileHoldsTheLayerNamedAsInTheUrlWithEveryFeaturePostgisFinds(String layer, int z, String key, double x,
             double y) throws Exception {
         int[] zxy = tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
@@ -100,7 +102,7 @@ class TileIT {
         VectorTile.Layer decoded = layers.get(layer);
         assertEquals(4096, decoded.extent());
         assertTrue(decoded.keys().contains(key), decoded::toString);
-        long expected = expectedCount(layer, zxy);
+        long expected = expectedCount(TileLayer.named(layer).orElseThrow().tables().get(0), zxy);
         assertTrue(expected > 0, "the fixture reaches into tile " + java.util.Arrays.toString(zxy));
         assertEquals(expected, decoded.features().size());
     }
@@ -112,10 +114,10 @@ class TileIT {
      */
     @ParameterizedTest
     @CsvSource({
-            "street,   12, 522000, 3901000",
-            "subarea,  14, 520500, 3901000",
-            "road,     13, 521000, 3901000",
-            "building, 16, 520510, 3901510" })
+            "streets,   12, 522000, 3901000",
+            "subareas,  14, 520500, 3901000",
+            "roads,     13, 521000, 3901000",
+            "buildings, 16, 520510, 3901510" })
     void fixtureTileDecodesToItsExpectedText(String layer, int z, double x, double y) throws Exception {
         int[] zxy = tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
         String actual = VectorTile.toText(tile(layer, zxy));
@@ -130,21 +132,22 @@ class TileIT {
 
     @Test
     void belowTheLayersMinimumZoomTheTileIsEmpty() {
-        int[] zxy = tileAtCentre(TileQuery.minZoom(MapLayer.BUILDING) - 1);
-        admin().get("/tiles/building/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(204);
+        int[] zxy = tileAtCentre(TileLayer.BUILDINGS.minZoom() - 1);
+        admin().get("/tiles/buildings/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(204);
     }
 
     @Test
-    void tileWithoutDataIsEmpty() {
-        admin().get("/tiles/building/14/0/0.mvt").then().statusCode(204);
-        admin().get("/tiles/street/6/0/0.mvt").then().statusCode(204);
+    void tileOutsideTheLoadedDistrictsGets404() {
+        admin().get("/tiles/buildings/14/0/0.mvt").then().statusCode(404)
+                .body("message", containsString("tile buildings/14/0/0 lies outside the loaded districts"));
+        admin().get("/tiles/basemap/6/0/0.png").then().statusCode(404);
     }
 
     @Test
     void lowZoomTileReachesDataDespiteTheFoldingProjection() {
         // zoom 6 tiles span 5.6°; the whole-world box would fold to a line in EPSG:4548
-        Map<String, VectorTile.Layer> layers = VectorTile.decode(tile("street", tileAtCentre(6)));
-        assertTrue(layers.get("street").features().size() >= 2, layers::toString);
+        Map<String, VectorTile.Layer> layers = VectorTile.decode(tile("streets", tileAtCentre(6)));
+        assertTrue(layers.get("streets").features().size() >= 2, layers::toString);
     }
 
     @ParameterizedTest
@@ -155,19 +158,88 @@ class TileIT {
             "1/2/0      | column x must be from 0 to 1 at zoom 1, got 2",
             "z/0/0      | zoom z must be an integer, got 'z'" })
     void impossibleTileGets400(String zxy, String detail) {
-        admin().get("/tiles/building/" + zxy + ".mvt").then().statusCode(400)
+        admin().get("/tiles/buildings/" + zxy + ".mvt").then().statusCode(400)
                 .body("message", equalTo("impossible tile " + zxy + ": " + detail));
     }
 
     @Test
     void unknownLayerGets400() {
-        admin().get("/tiles/buildings/14/0/0.mvt").then().statusCode(400)
-                .body("message", containsString("unknown layer 'buildings'"));
+        admin().get("/tiles/building/14/0/0.mvt").then().statusCode(400)
+                .body("message", containsString("unknown layer 'building': one of streets, areas, subareas, buildings, "
+                        + "roads, water, landuse, issues"));
+    }
+
+    @Test
+    void tileJsonDescribesTheLayer() {
+        admin().get("/tiles/subareas.json").then().statusCode(200)
+                .body("tilejson", equalTo("3.0.0"))
+                .body("tiles[0]", endsWith("/tiles/subareas/{z}/{x}/{y}.mvt"))
+                .body("minzoom", equalTo(TileLayer.SUBAREAS.minZoom()))
+                .body("maxzoom", equalTo(22))
+                .body("bounds.size()", equalTo(4))
+                .body("vector_layers[0].id", equalTo("subareas"))
+                .body("vector_layers[0].fields.code", equalTo("String"))
+                .body("vector_layers[0].fields.households", equalTo("Number"));
+        admin().get("/tiles/nothing.json").then().statusCode(400);
+    }
+
+    /** The guards with caps small enough for the fixture: the same query, settings of one's own. */
+    private TileQuery cappedAt(int maxFeatures, int maxBytes) {
+        return new TileQuery(dataSource, new TileSettings() {
+            public java.time.Duration statementTimeout() {
+                return java.time.Duration.ofSeconds(5);
+            }
+
+            public int maxFeatures() {
+                return maxFeatures;
+            }
+
+            public int maxBytes() {
+                return maxBytes;
+            }
+
+            public long cacheBytes() {
+                return 0;
+            }
+        });
+    }
+
+    @Test
+    void tileOverTheFeatureOrByteCapIsRefusedNamingTheSetting() throws Exception {
+        int[] zxy = tileAtCentre(12);
+        TileAddress tile = new TileAddress(zxy[0], zxy[1], zxy[2]);
+        int streets = (int) expectedCount("street", zxy);
+        assertTrue(streets >= 2, "both fixture streets reach into the tile");
+        assertEquals(streets, VectorTile.decode(cappedAt(streets, 1 << 20).tile(TileLayer.STREETS, tile)).get("streets")
+                .features().size());
+        var overFeatures = assertThrows(jakarta.ws.rs.WebApplicationException.class,
+                () -> cappedAt(streets - 1, 1 << 20).tile(TileLayer.STREETS, tile));
+        assertEquals(422, overFeatures.getResponse().getStatus());
+        assertTrue(overFeatures.getMessage().contains("holds more than " + (streets - 1) + " features (census.tiles.max-features)"),
+                overFeatures::getMessage);
+        var overBytes = assertThrows(jakarta.ws.rs.WebApplicationException.class,
+                () -> cappedAt(100, 10).tile(TileLayer.STREETS, tile));
+        assertEquals(422, overBytes.getResponse().getStatus());
+        assertTrue(overBytes.getMessage().contains("(census.tiles.max-bytes)"), overBytes::getMessage);
+    }
+
+    @Test
+    void pngTileIsAMapImageOfTheDistrict() throws Exception {
+        int[] zxy = tileAtCentre(15);
+        byte[] png = admin().get("/tiles/basemap/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".png")
+                .then().statusCode(200).contentType(equalTo(TileResource.PNG)).extract().asByteArray();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertEquals(256, image.getWidth());
+        assertEquals(256, image.getHeight());
+        long colours = java.util.stream.IntStream.range(0, 256 * 256).map(i -> image.getRGB(i % 256, i / 256)).distinct().count();
+        assertTrue(colours > 3, "land use, roads and outlines are drawn: " + colours + " colours");
+        admin().get("/tiles/nothing/15/0/0.png").then().statusCode(400)
+                .body("message", containsString("unknown map style or layer 'nothing' for PNG tiles: one of basemap, "));
     }
 
     @Test
     void withoutTokenGets401() {
         int[] zxy = tileAtCentre(14);
-        given().get("/tiles/building/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(401);
+        given().get("/tiles/buildings/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(401);
     }
 }

@@ -3,6 +3,7 @@ package cn.jining.census.serve;
 import static cn.jining.census.serve.ServeFixture.ADMIN_TOKEN;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URL;
@@ -153,6 +154,36 @@ class WebMapBrowserIT {
         assertThat(info.locator(".info-section[data-kind='area']")).containsText("西岭社区居民委员会");
         assertThat(info.locator(".info-section[data-kind='street']")).containsText("370999002");
         screenshot("web-map-building.png");
+    }
+
+    /** The ETag of every land-use PNG tile on screen, by z/x/y. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> landuseTileEtags() {
+        return (Map<String, String>) page.evaluate("() => Object.fromEntries([...document.querySelectorAll("
+                + "\"img.service-tile[data-set='landuse.png']\")].filter((img) => img.dataset.etag)"
+                + ".map((img) => [img.dataset.tile, img.dataset.etag]))");
+    }
+
+    @Test
+    void anEditedTileIsReloadedLiveWithoutTouchingTheMap() throws Exception {
+        logIn();
+        page.locator("#street-list li[data-code='370999001']").click();
+        assertThat(page.locator("body")).hasAttribute("data-tile-events", "ready");
+        page.waitForFunction("() => [...document.querySelectorAll(\"img.service-tile[data-set='landuse.png']\")]"
+                + ".some((img) => img.dataset.etag)");
+        Map<String, String> before = landuseTileEtags();
+        screenshot("web-map-before-edit.png");
+
+        // the residential land of 东湖社区 becomes forest, committed as any edit is
+        ServeFixture.execute(dataSource, "UPDATE landuse SET dlbm = '0301', dlmc = '乔木林地' WHERE fid = 9999000001");
+
+        page.waitForFunction("(before) => [...document.querySelectorAll(\"img.service-tile[data-set='landuse.png']\")]"
+                + ".some((img) => before[img.dataset.tile] && img.dataset.etag && img.dataset.etag !== before[img.dataset.tile])",
+                before);
+        Map<String, String> after = landuseTileEtags();
+        long changed = before.keySet().stream().filter(t -> after.containsKey(t) && !after.get(t).equals(before.get(t))).count();
+        assertTrue(changed > 0, "a land-use tile on screen changed: " + before + " → " + after);
+        screenshot("web-map-after-edit.png");
     }
 
     /** The street offices of 济宁高新区 as the National Bureau of Statistics lists them. */

@@ -1,0 +1,133 @@
+package cn.jining.census.serve;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Encoded tiles kept in memory, bounded by {@code census.tiles.cache-bytes}, least recently used
+ * first out. Each tile carries its ETag, a hash of its bytes, so that a client holding the same
+ * bytes is answered 304 whether or not the tile was cached.
+ *
+ * <p><b>Freshness.</b> A committed change drops exactly the cached tiles of the sets reading the
+ * changed table whose area (with the set's margin) touches the old or new geometry, at every
+ * zoom ({@link #drop}). A tile being built while a change arrives may hold the old state, so it
+ * is answered but not kept (a generation count tells). The cache only keeps tiles while the
+ * change listener is connected ({@link #listening}): without it, edits made through another
+ * service instance would go unnoticed, so tiles are then built for every request.
+ */
+@ApplicationScoped
+public class TileCache {
+
+    /** A tile and its ETag (quoted, as sent). */
+    public record Cached(byte[] bytes, String etag) {
+    }
+
+    /** What builds a tile on a miss. */
+    @FunctionalInterface
+    public interface Builder {
+        byte[] build() throws SQLException;
+    }
+
+    private record Key(TileSet set, TileAddress tile) {
+    }
+
+    /** Bookkeeping per entry beyond its bytes: key, arrays, map node. */
+    private static final int ENTRY_OVERHEAD = 160;
+
+    private final long capacity;
+    private final LinkedHashMap<Key, Cached> entries = new LinkedHashMap<>(4096, 0.75f, true);
+    private long bytes;
+    private long generation;
+    private boolean listening;
+
+    public TileCache(TileSettings settings) {
+        this.capacity = settings.cacheBytes();
+    }
+
+    /** The tile from the cache, or built now (and kept when nothing changed meanwhile). */
+    public Cached tile(TileSet set, TileAddress tile, Builder builder) throws SQLException {
+        Key key = new Key(set, tile);
+        long seen;
+        synchronized (this) {
+            Cached cached = entries.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            seen = generation;
+        }
+        byte[] built = builder.build();
+        Cached fresh = new Cached(built, etag(built));
+        synchronized (this) {
+            if (listening && generation == seen) {
+                keep(key, fresh);
+            }
+        }
+        return fresh;
+    }
+
+    /** Drops the tiles {@code change} touched; answers how many were dropped. */
+    public synchronized int drop(TileChange change) {
+        generation++;
+        int dropped = 0;
+        for (Iterator<Map.Entry<Key, Cached>> i = entries.entrySet().iterator(); i.hasNext();) {
+            Map.Entry<Key, Cached> e = i.next();
+            if (e.getKey().set().touchedBy(change, e.getKey().tile())) {
+                bytes -= size(e.getValue());
+                i.remove();
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * Whether changes are heard. Either way the cache is emptied: on losing the listener because
+     * later changes will not be heard, on regaining it because changes may have been missed.
+     */
+    public synchronized void listening(boolean heard) {
+        generation++;
+        entries.clear();
+        bytes = 0;
+        listening = heard;
+    }
+
+    /** Whether a tile is cached now. */
+    synchronized boolean holds(TileSet set, TileAddress tile) {
+        return entries.containsKey(new Key(set, tile));
+    }
+
+    private void keep(Key key, Cached tile) {
+        long size = size(tile);
+        if (size > capacity) {
+            return;
+        }
+        Cached replaced = entries.put(key, tile);
+        bytes += size - (replaced == null ? 0 : size(replaced));
+        for (Iterator<Cached> eldest = entries.values().iterator(); bytes > capacity && eldest.hasNext();) {
+            bytes -= size(eldest.next());
+            eldest.remove();
+        }
+    }
+
+    private static long size(Cached tile) {
+        return tile.bytes().length + ENTRY_OVERHEAD;
+    }
+
+    /** A strong ETag: the first 128 bits of the bytes' SHA-256, base64url. */
+    static String etag(byte[] bytes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16)) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package cn.jining.census.serve;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The layers served as Mapbox Vector Tiles at {@code /tiles/{layer}/{z}/{x}/{y}.mvt}, named as in
+ * the URL and inside the tile.
+ *
+ * <p><b>Adding a layer</b> takes two things: a template {@code src/main/resources/tiles/<name>.sql}
+ * (contract in {@link TileQuery}) and one line here: its name, least zoom, Chinese title (the
+ * TileJSON description) and the tables it reads. Edits of those tables reach the tile cache and
+ * the open web maps when the table carries the tile-change triggers: a migration adds them with
+ * {@code SELECT tiles_watch('<table>')} (see {@code V5__tiles.sql}).
+ *
+ * <p>Least zooms: below them a feature would cover a few pixels at most while costing a full tile
+ * to encode (a zoom-11 tile holding 38 000 of a district's 50 000 buildings took 1 s to build and
+ * weighed 2.7 MB). Streets stay visible from zoom 6, where the district is a few pixels wide, so
+ * that a viewer zoomed out can find it.
+ */
+public enum TileLayer {
+    STREETS("streets", 6, "街道", "street"),
+    AREAS("areas", 10, "普查区", "area"),
+    SUBAREAS("subareas", 12, "普查小区", "subarea"),
+    BUILDINGS("buildings", 14, "建筑物", "building"),
+    ROADS("roads", 10, "道路", "road"),
+    WATER("water", 10, "水系", "water"),
+    LANDUSE("landuse", 12, "土地利用", "landuse"),
+    ISSUES("issues", 10, "覆盖与规则问题", "coverage_issue");
+
+    private final String layerName;
+    private final int minZoom;
+    private final String title;
+    private final List<String> tables;
+
+    TileLayer(String layerName, int minZoom, String title, String... tables) {
+        this.layerName = layerName;
+        this.minZoom = minZoom;
+        this.title = title;
+        this.tables = List.of(tables);
+    }
+
+    /** The name in URLs and inside tiles, e.g. {@code subareas}; also the template's file name. */
+    public String layerName() {
+        return layerName;
+    }
+
+    /** The least zoom at which the layer's tiles have content; below it they are empty. */
+    public int minZoom() {
+        return minZoom;
+    }
+
+    /** What the layer shows, in Chinese. */
+    public String title() {
+        return title;
+    }
+
+    /** The tables the layer's template reads. */
+    public List<String> tables() {
+        return tables;
+    }
+
+    /** The layer of a URL path segment (exact, lower case); empty for no layer. */
+    public static Optional<TileLayer> named(String name) {
+        return Arrays.stream(values()).filter(l -> l.layerName.equals(name)).findFirst();
+    }
+
+    /** The layer names separated by commas, for messages. */
+    public static String names() {
+        return Arrays.stream(values()).map(TileLayer::layerName).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,30 @@
+package cn.jining.census.serve;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Guards and cache of the tile endpoints ({@code census.tiles.*}). */
+@ConfigMapping(prefix = "census.tiles")
+public interface TileSettings {
+
+    /**
+     * Longest one tile's query may run before PostgreSQL cancels it (whole seconds, rounded up:
+     * JDBC's query timeout); the request is then answered 503.
+     */
+    @WithDefault("5s")
+    Duration statementTimeout();
+
+    /** Most features one vector tile may hold; more is answered 422 (zoom in). */
+    @WithDefault("20000")
+    int maxFeatures();
+
+    /** Most bytes one tile may weigh; more is answered 422 (zoom in). */
+    @WithDefault("4194304")
+    int maxBytes();
+
+    /** Bytes of encoded tiles (vector and raster together) kept in memory; least recently used go first. */
+    @WithDefault("67108864")
+    long cacheBytes();
+}

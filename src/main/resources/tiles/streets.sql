@@ -1,0 +1,19 @@
+-- Street offices (街道) of one Web Mercator tile as the vector tile layer 'streets'.
+-- fields: code=String name=String
+-- Parameters and answer: the template contract in serve/TileQuery.java.
+WITH tile AS (
+    SELECT ST_TileEnvelope(:z, :x, :y) AS envelope,
+           ST_Transform(ST_Segmentize(ST_MakeEnvelope(:west, :south, :east, :north, 4326), 0.05), 4548) AS filter
+), features AS (
+    SELECT *
+      FROM (SELECT ST_AsMVTGeom(
+                       ST_Transform(ST_Simplify(ST_ClipByBox2D(s.geom, tile.filter), :tolerance), 3857),
+                       tile.envelope, :extent, :buffer, true) AS geom,
+                   s.code, s.name
+              FROM street s, tile
+             WHERE s.geom && tile.filter) candidates
+     WHERE geom IS NOT NULL
+     LIMIT :limit
+)
+SELECT ST_AsMVT(features, :layer, :extent, 'geom'), count(*)
+  FROM features
