@@ -29,6 +29,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.Result;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+
 import io.quarkus.test.junit.QuarkusTest;
 
 import cn.jining.census.publish.PublishFixture;
@@ -117,10 +124,10 @@ class PrintIT {
     }
 
     @Test
-    void subareaMapRendersWithAMapOnIt() throws Exception {
+    void subareaMapRendersWithAMapAndAQrCodeOfItsCode() throws Exception {
         assumeTrue(PublishFixture.installed("pdftoppm"), "poppler-utils is not installed");
         Path pdf = download("/api/v1/maps/" + subarea + ".pdf", "rendered.pdf");
-        PublishFixture.run(Map.of(), "pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", pdf.toString(),
+        PublishFixture.run(Map.of(), "pdftoppm", "-r", "120", "-png", "-f", "1", "-l", "1", "-singlefile", pdf.toString(),
                 folder.resolve("page").toString());
         BufferedImage page = ImageIO.read(folder.resolve("page.png").toFile());
         int inked = 0;
@@ -147,6 +154,13 @@ class PrintIT {
         assertTrue(inked > pixels / 10, "the map fills the page: " + inked + " of " + pixels + " pixels inked");
         assertTrue(boundary > 50, "the subarea's red boundary is drawn: " + boundary + " pixels");
         assertTrue(titleInk > 200, "the title is drawn: " + titleInk + " pixels");
+        // the QR code right of the text under the map scans as the subarea code
+        int left = page.getWidth() * 4 / 5;
+        int width = page.getWidth() - left;
+        int[] argb = page.getRGB(left, 0, width, page.getHeight(), null, 0, width);
+        Result qr = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+                new RGBLuminanceSource(width, page.getHeight(), argb))), Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
+        assertEquals(subarea, qr.getText());
         // the left binding margin (35 mm) stays blank
         for (int y = 0; y < page.getHeight(); y++) {
             for (int x = 0; x < (int) (page.getWidth() * 30 / 210.0); x++) {
