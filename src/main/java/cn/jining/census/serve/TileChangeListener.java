@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,14 +49,15 @@ public class TileChangeListener {
     private final ObjectMapper json;
     private final String url;
     private final String user;
-    private final String password;
+    private final Optional<String> password;
     private volatile boolean running;
     private Thread thread;
 
     public TileChangeListener(TileCache cache, TileEvents events, TileSets sets, DistrictExtent extent, ObjectMapper json,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
+            // an empty password (trust or peer authentication) reads as absent, not as ""
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.cache = cache;
         this.events = events;
         this.sets = sets;
@@ -148,7 +150,7 @@ public class TileChangeListener {
     private Properties properties() {
         Properties p = new Properties();
         p.setProperty("user", user);
-        p.setProperty("password", password);
+        password.ifPresent(secret -> p.setProperty("password", secret));
         p.setProperty("ApplicationName", APPLICATION_NAME);
         p.setProperty("tcpKeepAlive", "true");
         return p;
