@@ -37,6 +37,11 @@
  * areas meet their common boundary wherever each area's subdivision needs. A vertex present on one side only (a T-junction,
  * or a vertex off the other side's segment by less than the noise) is an <em>unmatched
  * vertex</em>: no visible gap, but unions, tiles and later edits break there.</dd>
+ * <dt>hairline</dt>
+ * <dd>A gap, overlap or part outside narrower than {@link CheckSettings#vertexToleranceM()}
+ * everywhere: edges that do not quite meet, as where delineation rounded a node to the 1 mm
+ * grid. A parent's hairlines and unmatched vertices make one {@code unmatched_edge} issue, whose
+ * fix snaps the parent's children onto it and onto each other.</dd>
  * <dt>enclave (飞地)</dt>
  * <dd>A detached part of a multi-part unit. Legitimate for streets and areas, reported for
  * information; for a subarea it is a defect, since an enumerator's subarea must be one piece.</dd>

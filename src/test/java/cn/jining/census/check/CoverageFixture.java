@@ -2,8 +2,12 @@ package cn.jining.census.check;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -60,6 +64,40 @@ final class CoverageFixture {
             exec(c, "DELETE FROM subarea WHERE left(street_code, 6) = '370872'");
             exec(c, "DELETE FROM area WHERE left(street_code, 6) = '370872'");
             exec(c, "DELETE FROM street WHERE district_code = '370872'");
+        }
+    }
+
+    /** The outlines of a district, its streets and its areas, by code, as EWKB: what a test that applies fixes puts back. */
+    static Map<String, byte[]> outlines(DataSource dataSource, String district) throws SQLException {
+        Map<String, byte[]> byCode = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (String sql : List.of("SELECT code, ST_AsEWKB(geom) FROM district WHERE code = ?",
+                    "SELECT code, ST_AsEWKB(geom) FROM street WHERE district_code = ?",
+                    "SELECT code, ST_AsEWKB(geom) FROM area WHERE left(code, 6) = ?")) {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    s.setString(1, district);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            byCode.put(rs.getString(1).strip(), rs.getBytes(2));
+                        }
+                    }
+                }
+            }
+        }
+        return byCode;
+    }
+
+    /** Puts back outlines read by {@link #outlines}. */
+    static void restoreOutlines(DataSource dataSource, Map<String, byte[]> outlines) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            for (Map.Entry<String, byte[]> e : outlines.entrySet()) {
+                String table = switch (e.getKey().length()) {
+                    case 6 -> "district";
+                    case 9 -> "street";
+                    default -> "area";
+                };
+                exec(c, "UPDATE " + table + " SET geom = ST_GeomFromEWKB(?) WHERE code = ?", e.getValue(), e.getKey());
+            }
         }
     }
 

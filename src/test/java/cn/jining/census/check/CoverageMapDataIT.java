@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +40,7 @@ class CoverageMapDataIT {
     void plantedDefectsAreFoundExactlyAndEveryFixLeavesACleanCheck() throws IOException, SQLException {
         assumeTrue(streetsLoaded() > 0, "no delivery loaded into the test database");
         List<PlantedDefect> planted = PlantedDefect.read(Path.of("map-data/planted-defects.csv"));
-        Map<String, byte[]> original = geometries();
+        Map<String, byte[]> original = CoverageFixture.outlines(dataSource, DISTRICT);
         try {
             List<Map<String, Object>> issues = given().auth().oauth2(CoverageFixture.ADMIN)
                     .when().get("/api/v1/coverage?scope=" + DISTRICT)
@@ -67,7 +66,7 @@ class CoverageMapDataIT {
             assertEquals(List.of("demolition_zone", "enclave", "high_rise_over_999"), kinds(left).stream().sorted().toList(),
                     () -> left.toString());
         } finally {
-            restore(original);
+            CoverageFixture.restoreOutlines(dataSource, original);
         }
     }
 
@@ -104,38 +103,6 @@ class CoverageMapDataIT {
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
-            }
-        }
-    }
-
-    /** Street and area geometries of the district, by code, as WKB. */
-    private Map<String, byte[]> geometries() throws SQLException {
-        Map<String, byte[]> byCode = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            for (String sql : List.of("SELECT code, ST_AsEWKB(geom) FROM street WHERE district_code = ?",
-                    "SELECT code, ST_AsEWKB(geom) FROM area WHERE left(code, 6) = ?")) {
-                try (PreparedStatement s = c.prepareStatement(sql)) {
-                    s.setString(1, DISTRICT);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            byCode.put(rs.getString(1).strip(), rs.getBytes(2));
-                        }
-                    }
-                }
-            }
-        }
-        return byCode;
-    }
-
-    private void restore(Map<String, byte[]> original) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement street = c.prepareStatement("UPDATE street SET geom = ST_GeomFromEWKB(?) WHERE code = ?");
-                PreparedStatement area = c.prepareStatement("UPDATE area SET geom = ST_GeomFromEWKB(?) WHERE code = ?")) {
-            for (Map.Entry<String, byte[]> e : original.entrySet()) {
-                PreparedStatement s = e.getKey().length() == 9 ? street : area;
-                s.setBytes(1, e.getValue());
-                s.setString(2, e.getKey());
-                s.executeUpdate();
             }
         }
     }
