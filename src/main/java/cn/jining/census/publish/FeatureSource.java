@@ -74,7 +74,7 @@ public class FeatureSource {
     public interface RowConsumer {
         /**
          * @param values the layer's attributes in {@link PublishedLayer#fields()} order (String,
-         *               Integer, Long or Double; null when absent)
+         *               Integer, Long, Double or Boolean; null when absent)
          * @param wkb    the geometry as WKB in the requested CRS; null for a row without one
          */
         void accept(Object[] values, byte[] wkb) throws Exception;

@@ -54,6 +54,7 @@ final class GeoPackageExport {
                     case TEXT -> GeoPackageDataType.TEXT;
                     case INTEGER -> GeoPackageDataType.INTEGER;
                     case REAL -> GeoPackageDataType.REAL;
+                    case BOOLEAN -> GeoPackageDataType.BOOLEAN;
                 }));
             }
             geoPackage.createFeatureTable(FeatureTableMetadata.create(geometry, "fid", columns));

@@ -14,7 +14,7 @@ record LayerField(String name, String sql, Type type) {
 
     /** The storage types the exports use. */
     enum Type {
-        TEXT, INTEGER, REAL
+        TEXT, INTEGER, REAL, BOOLEAN
     }
 
     LayerField {
@@ -29,6 +29,11 @@ record LayerField(String name, String sql, Type type) {
 
     static LayerField integer(String name, String sql) {
         return new LayerField(name, sql, Type.INTEGER);
+    }
+
+    /** A true/false attribute; GDAL writes it to a Shapefile as the integer 1 or 0. */
+    static LayerField flag(String name, String sql) {
+        return new LayerField(name, sql, Type.BOOLEAN);
     }
 
     static LayerField real(String name, String sql) {

@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Exports of the bundled delivery with one area delineated, opened by GDAL's {@code ogrinfo}:
+ * Exports of the bundled delivery with one area delineated and one of its subareas assigned,
+ * opened by GDAL's {@code ogrinfo}:
  * counts match PostGIS, Shapefiles come whole with their encoding and CRS, and a scope outside
  * the caller's is refused.
  */
@@ -63,10 +64,12 @@ class ExportIT {
         delineated = true;
         folder = Files.createTempDirectory("census-export-test");
         PublishFixture.delineateArea();
+        PublishFixture.assignOneEnumerator(dataSource);
     }
 
     @AfterAll
     void forgetIt() throws Exception {
+        PublishFixture.forgetEnumerator(dataSource);
         PublishFixture.forgetSubareas(dataSource);
         try (var files = Files.walk(folder)) {
             files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> f.toFile().delete());
@@ -138,6 +141,21 @@ class ExportIT {
         assertTrue(expected > 0);
         assertEquals(expected, featureCount(summary));
         assertTrue(summary.contains("sizhi: String"), summary);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "assignments, gpkg, assigned: Integer(Boolean)", "progress, gpkg, completion: Real",
+            "assignments, geojson, enumerator: String", "progress, geojson, buildings: Integer" })
+    void assignmentsAndProgressOfAnAreaHoldItsSubareas(String layer, String format, String field) throws Exception {
+        assumeTrue(PublishFixture.installed("ogrinfo"), "GDAL (gdal-bin) is not installed");
+        Path file = folder.resolve(layer + "." + format);
+        Files.write(file, download(ADMIN, layer, AREA, format, "4548"));
+        String summary = PublishFixture.run(Map.of(), "ogrinfo", "-ro", "-so", "-al", file.toString());
+        long expected = number(dataSource, "SELECT count(*) FROM subarea WHERE area_code = '" + AREA
+                + "' AND NOT virtual AND vertical_of IS NULL");
+        assertTrue(expected > 0);
+        assertEquals(expected, featureCount(summary));
+        assertTrue(summary.contains(field), summary);
     }
 
     @Test

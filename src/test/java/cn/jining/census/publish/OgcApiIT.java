@@ -39,9 +39,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * OGC API – Features on the bundled delivery with one area delineated: GDAL's OAPIF driver reads
- * every collection of the running service with the counts PostGIS has, paging follows next links,
- * and a scoped caller sees its own area alone.
+ * OGC API – Features on the bundled delivery with one area delineated and one of its subareas
+ * assigned: GDAL's OAPIF driver reads every collection of the running service with the counts
+ * PostGIS has, paging follows next links, and a scoped caller sees its own area alone.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,21 +52,29 @@ class OgcApiIT {
 
     private boolean delineated;
 
+    /** The subarea of the area with an enumerator. */
+    private String assigned;
+
     @TestHTTPResource("/ogc")
     URL ogc;
 
-    /** Delineates the area once, before the first test (RestAssured knows the port only from then on). */
+    /**
+     * Delineates the area and assigns one subarea once, before the first test (RestAssured knows
+     * the port only from then on).
+     */
     @BeforeEach
-    void delineateOneArea() {
+    void delineateOneArea() throws Exception {
         if (delineated) {
             return;
         }
         delineated = true;
         PublishFixture.delineateArea();
+        assigned = PublishFixture.assignOneEnumerator(dataSource);
     }
 
     @AfterAll
     void forgetIt() throws Exception {
+        PublishFixture.forgetEnumerator(dataSource);
         PublishFixture.forgetSubareas(dataSource);
     }
 
@@ -91,18 +99,21 @@ class OgcApiIT {
             "roads,     SELECT count(*) FROM road",
             "water,     SELECT count(*) FROM water",
             "landuse,   SELECT count(*) FROM landuse",
-            "issues,    SELECT count(*) FROM coverage_issue" })
+            "issues,    SELECT count(*) FROM coverage_issue",
+            "assignments, SELECT count(*) FROM subarea WHERE NOT virtual AND vertical_of IS NULL",
+            "progress,  SELECT count(*) FROM subarea WHERE NOT virtual AND vertical_of IS NULL" })
     void gdalReadsEveryCollectionWithTheCountOfTheDatabase(String layer, String expected) throws Exception {
         assumeTrue(PublishFixture.installed("ogrinfo"), "GDAL (gdal-bin) is not installed");
         assertEquals(number(dataSource, expected), featuresGdalReads(ADMIN, layer), layer);
     }
 
     @Test
-    void gdalListsTheEightCollections() throws Exception {
+    void gdalListsTheTenCollections() throws Exception {
         assumeTrue(PublishFixture.installed("ogrinfo"), "GDAL (gdal-bin) is not installed");
         String listing = PublishFixture.run(Map.of("GDAL_HTTP_HEADERS", "Authorization: Bearer " + ADMIN),
                 "ogrinfo", "-ro", "-q", "OAPIF:" + ogc);
-        for (String layer : List.of("streets", "areas", "subareas", "buildings", "roads", "water", "landuse", "issues")) {
+        for (String layer : List.of("streets", "areas", "subareas", "buildings", "roads", "water", "landuse", "issues",
+                "assignments", "progress")) {
             assertTrue(listing.contains(": " + layer + " ") || listing.contains(": " + layer + "\n")
                     || listing.contains(": " + layer + " ("), layer + " missing from:\n" + listing);
         }
@@ -113,8 +124,11 @@ class OgcApiIT {
         assumeTrue(PublishFixture.installed("ogrinfo"), "GDAL (gdal-bin) is not installed");
         String planner = PublishFixture.person("planner", AREA);
         assertEquals(1, featuresGdalReads(planner, "areas"));
-        assertEquals(number(dataSource, "SELECT count(*) FROM subarea WHERE area_code = '" + AREA + "' AND NOT virtual "
-                + "AND vertical_of IS NULL"), featuresGdalReads(planner, "subareas"));
+        long subareas = number(dataSource, "SELECT count(*) FROM subarea WHERE area_code = '" + AREA + "' AND NOT virtual "
+                + "AND vertical_of IS NULL");
+        assertEquals(subareas, featuresGdalReads(planner, "subareas"));
+        assertEquals(subareas, featuresGdalReads(planner, "assignments"));
+        assertEquals(subareas, featuresGdalReads(planner, "progress"));
         assertEquals(number(dataSource, "SELECT count(*) FROM building WHERE area_code = '" + AREA + "'"),
                 featuresGdalReads(planner, "buildings"));
         assertEquals(0, featuresGdalReads(planner, "streets"), "a street is above an area scope");
@@ -135,6 +149,29 @@ class OgcApiIT {
         given().auth().oauth2(ADMIN).get("/ogc/collections/buildings/items/" + outside).then().statusCode(200);
         given().auth().oauth2(planner).get("/ogc/collections/areas/items?limit=1").then().statusCode(200)
                 .body("numberMatched", equalTo(1)).body("features[0].id", equalTo(AREA));
+    }
+
+    @Test
+    void assignmentsAndProgressCarryTheFiguresOfTheDatabase() throws Exception {
+        given().auth().oauth2(ADMIN).get("/ogc/collections/assignments/items/" + assigned).then().statusCode(200)
+                .body("properties.assigned", equalTo(true))
+                .body("properties.enumerator", equalTo(PublishFixture.ENUMERATOR_NAME))
+                .body("properties.person_ids", equalTo(PublishFixture.ENUMERATOR_ID));
+        String unassigned = PublishFixture.column(dataSource, "SELECT code FROM subarea s WHERE area_code = '" + AREA
+                + "' AND NOT virtual AND vertical_of IS NULL AND NOT EXISTS "
+                + "(SELECT 1 FROM enumerator_assignment e WHERE e.subarea_code = s.code) ORDER BY code LIMIT 1").get(0);
+        given().auth().oauth2(ADMIN).get("/ogc/collections/assignments/items/" + unassigned).then().statusCode(200)
+                .body("properties.assigned", equalTo(false)).body("properties.enumerator", equalTo(""));
+
+        long buildings = number(dataSource, "SELECT count(*) FROM subarea_building WHERE subarea_code = '" + assigned + "'");
+        long visited = number(dataSource, "SELECT count(*) FROM building_progress WHERE status <> 'pending' "
+                + "AND subarea_code = '" + assigned + "'");
+        assertTrue(buildings > 0, "the subarea registers buildings");
+        JsonPath progress = given().auth().oauth2(ADMIN).get("/ogc/collections/progress/items/" + assigned).then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(buildings, progress.getLong("properties.buildings"));
+        assertEquals(visited, progress.getLong("properties.visited"));
+        assertEquals((double) visited / buildings, progress.getDouble("properties.completion"), 1e-4);
     }
 
     @Test
@@ -197,8 +234,8 @@ class OgcApiIT {
                         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"));
         JsonPath collections = given().auth().oauth2(ADMIN).get("/ogc/collections").then().statusCode(200)
                 .extract().jsonPath();
-        assertEquals(List.of("streets", "areas", "subareas", "buildings", "roads", "water", "landuse", "issues"),
-                collections.getList("collections.id"));
+        assertEquals(List.of("streets", "areas", "subareas", "buildings", "roads", "water", "landuse", "issues",
+                "assignments", "progress"), collections.getList("collections.id"));
         assertEquals(OgcResource.CRS84, collections.getString("collections[3].extent.spatial.crs"));
         given().auth().oauth2(ADMIN).get("/ogc/collections/water").then().statusCode(200)
                 .body("id", equalTo("water")).body("itemType", equalTo("feature"))

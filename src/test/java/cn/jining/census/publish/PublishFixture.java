@@ -21,8 +21,9 @@ import io.restassured.http.ContentType;
 
 /**
  * The bundled delivery as the publishing and printing tests use it: one census area
- * ({@link #AREA}) delineated and accepted through the API, a planner scoped to it, GDAL run as a
- * command. {@link #forgetSubareas} puts the district back as loaded.
+ * ({@link #AREA}) delineated and accepted through the API, an enumerator assigned to one of its
+ * subareas, a planner scoped to it, GDAL run as a command. {@link #forgetEnumerator} and
+ * {@link #forgetSubareas} put the district back as loaded.
  */
 public final class PublishFixture {
 
@@ -30,6 +31,8 @@ public final class PublishFixture {
     public static final String STREET = "370871001";
     public static final String AREA = "370871001001";
     public static final String OTHER_AREA = "370871002001";
+    public static final String ENUMERATOR_ID = "PUB-E1";
+    public static final String ENUMERATOR_NAME = "发布测试员";
 
     private PublishFixture() {
     }
@@ -47,6 +50,33 @@ public final class PublishFixture {
                 DELETE FROM area_state WHERE area_code = '370871001001';
                 DELETE FROM area_delineation WHERE area_code = '370871001001';
                 """);
+    }
+
+    /**
+     * Puts enumerator {@link #ENUMERATOR_ID} on the roster and assigns them to the first subarea of
+     * {@link #AREA}, through the API; answers that subarea's code.
+     */
+    public static String assignOneEnumerator(DataSource dataSource) throws SQLException {
+        given().auth().oauth2(ADMIN).contentType("text/csv; charset=UTF-8").body("""
+                id,name,role,street,home_area
+                %s,%s,普查员,%s,%s
+                """.formatted(ENUMERATOR_ID, ENUMERATOR_NAME, STREET, AREA))
+                .when().post("/api/v1/people/import").then().statusCode(200);
+        String subarea = column(dataSource, "SELECT code FROM subarea WHERE area_code = '" + AREA
+                + "' AND NOT virtual AND vertical_of IS NULL ORDER BY code LIMIT 1").get(0);
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("seen", List.of()))
+                .when().put("/api/v1/assignments/subareas/" + subarea + "/enumerators/" + ENUMERATOR_ID)
+                .then().statusCode(200);
+        return subarea;
+    }
+
+    /** Removes the enumerator of {@link #assignOneEnumerator} with their assignment and its history. */
+    public static void forgetEnumerator(DataSource dataSource) throws SQLException {
+        execute(dataSource, """
+                DELETE FROM assignment_history WHERE person_id = '%1$s';
+                DELETE FROM enumerator_assignment WHERE person_id = '%1$s';
+                DELETE FROM person WHERE person_id = '%1$s';
+                """.formatted(ENUMERATOR_ID));
     }
 
     /** A new person with {@code role} and one scope; answers their token. */

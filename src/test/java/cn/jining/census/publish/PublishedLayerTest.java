@@ -15,8 +15,8 @@ class PublishedLayerTest {
 
     @Test
     void layersAreNamedAsTheTileUrls() {
-        assertEquals(List.of("streets", "areas", "subareas", "buildings", "roads", "water", "landuse", "issues"),
-                Arrays.stream(PublishedLayer.values()).map(PublishedLayer::id).toList());
+        assertEquals(List.of("streets", "areas", "subareas", "buildings", "roads", "water", "landuse", "issues",
+                "assignments", "progress"), Arrays.stream(PublishedLayer.values()).map(PublishedLayer::id).toList());
         assertEquals(PublishedLayer.WATER, PublishedLayer.named("water").orElseThrow());
         assertTrue(PublishedLayer.named("building").isEmpty(), "singular names belong to /api/v1/layers");
     }
