@@ -196,7 +196,8 @@ public final class DeliveryWrite implements AutoCloseable {
         if (referencedBySubareas(layer, districts)) {
             target = "staged_" + layer.tableName();
             try (Statement s = connection.createStatement()) {
-                s.execute("CREATE TEMP TABLE %s (LIKE %s) ON COMMIT DROP".formatted(target, layer.tableName()));
+                // with defaults: columns later stages add (a building's version) are not in the delivery
+                s.execute("CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP".formatted(target, layer.tableName()));
             }
             staged.add(layer);
         } else {
