@@ -162,7 +162,11 @@ public class RosterResource {
         if (edit == null || edit.version() == null) {
             throw new BadRequestException("body: {name, phone, role, street, homeArea, version} is required");
         }
-        editable(id);
+        Person before = editable(id);
+        if (before.login() != null && edit.role() != null && !edit.role().equals(before.role())) {
+            throw new ClientErrorException("role: " + id + " logs in as " + before.role()
+                    + "; deactivate the person and add them again under a new id for the other role", 409);
+        }
         Caller caller = Caller.of(identity);
         String row = "id,name,phone,role,street,home_area\n" + csvLine(id, edit.name(), edit.phone(), edit.role(),
                 edit.street(), edit.homeArea());
@@ -195,8 +199,7 @@ public class RosterResource {
         }
         Person person = editable(id);
         Caller caller = Caller.of(identity);
-        Outcome outcome = roster.deactivate(caller.login(), id, request.version(), request.reason().strip(),
-                new ArrayList<>());
+        Outcome outcome = roster.deactivate(caller.login(), id, request.version(), request.reason().strip());
         switch (outcome) {
             case MISSING -> throw new NotFoundException("id: no person '" + id + "'");
             case STALE -> throw new ClientErrorException("version: person " + id + " was changed meanwhile; reload", 409);

@@ -389,6 +389,23 @@ public class AssignmentStore {
         return people;
     }
 
+    /** Names of the enumerators currently assigned to a subarea, ordered by their id. */
+    public List<String> enumeratorNames(String subareaCode) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, """
+                SELECT p.name FROM enumerator_assignment e JOIN person p USING (person_id)
+                 WHERE e.subarea_code = :code ORDER BY p.person_id
+                """)) {
+            q.set("code", subareaCode);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
     /** Stores a previewed proposal; its id is what {@link #accept} takes. */
     public long saveProposal(String actor, String scope, String kind, String replaces, String fingerprint,
             String bodyJson) throws SQLException {

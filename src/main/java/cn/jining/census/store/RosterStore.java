@@ -256,13 +256,12 @@ public class RosterStore {
 
     /**
      * Deactivates a person: their current assignments end (moved to the history with
-     * {@code reason}) and the row stays. Deactivating an inactive person changes nothing and
-     * answers {@link Outcome#DONE}, so a retry after a failure half-way is safe.
+     * {@code reason}, and listed in the edit log) and the row stays. Deactivating an inactive
+     * person changes nothing and answers {@link Outcome#DONE}, so a retry after a failure half-way
+     * is safe.
      *
-     * @return the outcome and the codes of the units whose assignment ended
      */
-    public Outcome deactivate(String actor, String personId, int expectedVersion, String reason,
-            List<String> endedUnits) throws SQLException {
+    public Outcome deactivate(String actor, String personId, int expectedVersion, String reason) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -281,7 +280,7 @@ public class RosterStore {
                         return find(personId).map(p -> p.active() ? Outcome.STALE : Outcome.DONE).orElse(Outcome.MISSING);
                     }
                 }
-                endedUnits.addAll(AssignmentStore.endAllOf(c, actor, personId, reason));
+                List<String> endedUnits = AssignmentStore.endAllOf(c, actor, personId, reason);
                 logPersonChange(c, actor, "deactivate", personId, fields.get().streetCode(),
                         toJson(Map.of("active", true)), toJson(Map.of("active", false, "reason", reason,
                                 "endedAssignments", endedUnits)));

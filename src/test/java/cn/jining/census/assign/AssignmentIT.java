@@ -16,10 +16,13 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
+import cn.jining.census.print.EnumeratorSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -29,6 +32,7 @@ import io.restassured.http.ContentType;
  * check.
  */
 @QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AssignmentIT {
 
     private static final String ADMIN = RosterFixture.ADMIN;
@@ -38,11 +42,20 @@ class AssignmentIT {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    EnumeratorSource printedNames;
+
     private String area;
     private List<String> subareas;
 
+    @AfterAll
+    void leaveTheStreetAsLoaded() throws SQLException {
+        RosterFixture.forgetDelineation(dataSource, STREET);
+    }
+
     @BeforeEach
     void roster() throws SQLException {
+        // delineated here rather than before all tests: the test HTTP port is set per test
         RosterFixture.delineated(STREET);
         area = RosterFixture.areas(dataSource, STREET).get(0);
         subareas = RosterFixture.subareas(dataSource, area);
@@ -144,5 +157,14 @@ class AssignmentIT {
         put(ADMIN, "areas/" + area + "/supervisors/AIT-S1", List.of()).statusCode(200);
         given().auth().oauth2(ADMIN).when().get("/api/v1/coverage?scope=" + area)
                 .then().statusCode(200).body("issues.kind", not(hasItem("no_supervisor")));
+    }
+
+    @Test
+    void printedMapsNameTheEnumeratorsOfTheSubarea() {
+        String unit = subareas.get(0);
+        assertEquals(List.of(), printedNames.enumerators(unit));
+        put(ADMIN, "subareas/" + unit + "/enumerators/AIT-E2", List.of()).statusCode(200);
+        put(ADMIN, "subareas/" + unit + "/enumerators/AIT-E1", List.of("AIT-E2")).statusCode(200);
+        assertEquals(List.of("甲普查员", "乙普查员"), printedNames.enumerators(unit));
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -39,6 +40,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * then assign another with the form alone. Screenshots go to {@code target/screenshots/}.
  */
 @QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AssignmentPageBrowserIT {
 
     private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
@@ -64,16 +66,17 @@ class AssignmentPageBrowserIT {
     }
 
     @AfterAll
-    static void closeChromium() {
+    void closeChromiumAndLeaveTheStreetAsLoaded() throws SQLException {
         if (playwright != null) {
             playwright.close();
         }
+        RosterFixture.forgetDelineation(dataSource, STREET);
     }
 
     @BeforeEach
     void openPage() {
         RosterFixture.delineated(STREET);
-        assertEquals(200, RosterFixture.importRoster("id,name,role,street\nBIT-E1,拖放普查员,普查员," + STREET + "\n"));
+        assertEquals(200, RosterFixture.importRoster("id,name,role,street\nBIT-E1,拖放普查员,普查员," + STREET + "\nBIT-S1,建议指导员,普查指导员," + STREET + "\n"));
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900).setLocale("zh-CN"));
         page = context.newPage();
     }
@@ -152,5 +155,16 @@ class AssignmentPageBrowserIT {
                 .hasClass(Pattern.compile(".*\\bassigned\\b.*"));
         BoundingBox box = target.boundingBox();
         assertEquals(true, box != null && box.width > 0, "the assigned subarea stays drawn");
+
+        // the proposal fills every other subarea: previewed first, applied on acceptance
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("生成建议")).click();
+        assertThat(page.locator("#proposal")).containsText("建议");
+        assertThat(page.locator("path.subarea-shape.unassigned").first()).isVisible();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("接受建议")).click();
+        assertThat(page.locator("#message")).containsText("已接受建议");
+        assertThat(page.locator("body")).hasAttribute("data-assignment-ready", "true");
+        assertThat(page.locator("path.subarea-shape.unassigned")).hasCount(0);
+        assertThat(page.locator("path.subarea-shape.assigned").first()).isVisible();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("assignment-proposal-accepted.png")));
     }
 }

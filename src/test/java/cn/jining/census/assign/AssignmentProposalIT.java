@@ -44,8 +44,11 @@ class AssignmentProposalIT {
     DataSource dataSource;
 
     @AfterEach
-    void removeRoster() throws SQLException {
+    void removeRosterAndLeaveTheDistrictAsLoaded() throws SQLException {
         RosterFixture.remove(dataSource, PREFIX);
+        for (String street : RosterFixture.strings(dataSource, "SELECT code FROM street WHERE code LIKE ? || '%'", DISTRICT)) {
+            RosterFixture.forgetDelineation(dataSource, street);
+        }
     }
 
     /** One enumerator per two subareas and one supervisor per three areas of every street. */

@@ -35,6 +35,21 @@ final class RosterFixture {
                 .when().post("/api/v1/delineations").then().statusCode(200);
     }
 
+    /**
+     * Removes the subareas of {@code street} and its delineation state, so that the tests of other
+     * stages that run later see the street as loaded (the edit log stays: append-only).
+     */
+    static void forgetDelineation(DataSource dataSource, String street) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            for (String table : List.of("subarea", "area_state", "area_delineation")) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE street_code = ?")) {
+                    s.setString(1, street);
+                    s.executeUpdate();
+                }
+            }
+        }
+    }
+
     /** Imports a roster CSV as the admin and answers the status. */
     static int importRoster(String csv) {
         return given().auth().oauth2(ADMIN).contentType(RosterFixture.CSV).body(csv)
