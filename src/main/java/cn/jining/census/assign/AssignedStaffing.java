@@ -12,21 +12,32 @@ import cn.jining.census.store.AssignmentStore;
 /**
  * Tells the coverage check who is assigned where, replacing the check stage's default that
  * knows nobody: from the first assignment recorded in a scope on, its subareas without an
- * enumerator and areas without a supervisor are reported.
+ * enumerator, areas without a supervisor and enumerators above
+ * {@code census.assign.overload-households} are reported.
  */
 @ApplicationScoped
 public class AssignedStaffing implements StaffingSource {
 
     private final AssignmentStore store;
+    private final AssignSettings settings;
 
-    public AssignedStaffing(AssignmentStore store) {
+    public AssignedStaffing(AssignmentStore store, AssignSettings settings) {
         this.store = store;
+        this.settings = settings;
     }
 
     @Override
     public Optional<Staffing> staffing(String scope) {
         try {
-            return store.staffedUnits(scope).map(u -> new Staffing(u.subareas(), u.areas()));
+            Optional<AssignmentStore.StaffedUnits> staffed = store.staffedUnits(scope);
+            if (staffed.isEmpty()) {
+                return Optional.empty();
+            }
+            int limit = settings.overloadHouseholds();
+            var overloaded = store.overloadedEnumerators(scope, limit).stream()
+                    .map(l -> new Staffing.EnumeratorLoad(l.personId(), l.name(), l.households(), l.subareasInScope()))
+                    .toList();
+            return Optional.of(new Staffing(staffed.get().subareas(), staffed.get().areas(), limit, overloaded));
         } catch (SQLException e) {
             throw new IllegalStateException("reading the assignments of " + scope + " failed", e);
         }

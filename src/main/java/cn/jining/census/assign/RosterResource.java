@@ -205,13 +205,11 @@ public class RosterResource {
             case STALE -> throw new ClientErrorException("version: person " + id + " was changed meanwhile; reload", 409);
             default -> { }
         }
-        if (person.login() != null) {
-            // A second transaction: should it fail, the person is inactive already and holds no
-            // assignment, so the login can reach nothing; repeating the deactivation finishes it.
-            accounts.deactivate(caller.login(), person.login());
+        Person deactivated = roster.find(id).orElseThrow();
+        if (deactivated.login() != null) {
             identities.forgetCachedTokens();
         }
-        return roster.find(id).orElseThrow();
+        return deactivated;
     }
 
     /**

@@ -35,6 +35,7 @@ public enum IssueKind {
     NAME_MISMATCH("name_mismatch", Severity.WARNING, "名称与统计用区划不一致"),
     NO_ENUMERATOR("no_enumerator", Severity.ERROR, "普查小区无普查员"),
     NO_SUPERVISOR("no_supervisor", Severity.ERROR, "普查区无普查指导员"),
+    OVERLOADED_ENUMERATOR("overloaded_enumerator", Severity.WARNING, "普查员负担户数过多"),
     // the check itself
     CHECK_FAILED("check_failed", Severity.ERROR, "检查未能完成");
 

@@ -5,11 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+
+import org.locationtech.jts.geom.Geometry;
 
 /**
  * The census rules that are not geometry: households per subarea (band and hard limit), codes
@@ -153,6 +156,31 @@ public final class RuleChecker {
                 issues.add(new Issue(IssueKind.NO_SUPERVISOR, Severity.ERROR, a.parentCode(), List.of(a.code()), 0,
                         a.geometry(), "普查区 " + a.code() + "（" + a.name() + "）没有普查指导员", null));
             }
+        }
+        overloaded(subareas, staffing, issues);
+    }
+
+    /**
+     * An enumerator above the overload setting, placed on their subareas inside the scope. Their
+     * id follows the subarea codes so that two enumerators sharing the same subareas are two
+     * issues, not one.
+     */
+    private static void overloaded(List<Unit> subareas, Staffing staffing, List<Issue> issues) {
+        Map<String, Geometry> places = new HashMap<>();
+        subareas.stream().filter(s -> s.geometry() != null).forEach(s -> places.put(s.code(), s.geometry()));
+        for (Staffing.EnumeratorLoad e : staffing.overloadedEnumerators()) {
+            List<Geometry> mapped = e.subareas().stream().map(places::get).filter(Objects::nonNull).toList();
+            List<String> codes = new ArrayList<>(e.subareas());
+            codes.add(e.personId());
+            String area = e.subareas().get(0).substring(0, 12);
+            String parent = e.subareas().stream().allMatch(c -> c.startsWith(area)) ? area : area.substring(0, 9);
+            String households = e.households() == Math.rint(e.households())
+                    ? String.valueOf((long) e.households()) : String.valueOf(e.households());
+            issues.add(new Issue(IssueKind.OVERLOADED_ENUMERATOR, Severity.WARNING, parent, codes, 0,
+                    mapped.isEmpty() ? null : Polygons.union(mapped),
+                    String.format(Locale.ROOT, "普查员 %s（%s）负责 %s 户，超过 %d 户的上限", e.personId(), e.name(),
+                            households, staffing.overloadHouseholds()),
+                    null));
         }
     }
 }

@@ -241,23 +241,10 @@ public class AccountStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int changed;
-                try (NamedStatement q = NamedStatement.prepare(c, """
-                        UPDATE app_user SET active = false WHERE login = :login
-                        """)) {
-                    changed = q.set("login", login).statement().executeUpdate();
-                }
-                if (changed == 0) {
+                if (!deactivate(c, actor, login)) {
                     c.rollback();
                     return false;
                 }
-                try (NamedStatement q = NamedStatement.prepare(c, """
-                        UPDATE api_token SET revoked_at = now()
-                         WHERE revoked_at IS NULL AND user_id = (SELECT id FROM app_user WHERE login = :login)
-                        """)) {
-                    q.set("login", login).statement().executeUpdate();
-                }
-                logAccountChange(c, actor, "deactivate", login, toJson(Map.of("active", true)), toJson(Map.of("active", false)));
                 c.commit();
                 return true;
             } catch (SQLException e) {
@@ -265,6 +252,30 @@ public class AccountStore {
                 throw e;
             }
         }
+    }
+
+    /**
+     * {@link #deactivate(String, String)} inside the caller's transaction, so that it happens
+     * together with the caller's own writes (a roster person's deactivation) or not at all.
+     *
+     * @return false when no such person exists; nothing is written then
+     */
+    public static boolean deactivate(Connection c, String actor, String login) throws SQLException {
+        try (NamedStatement q = NamedStatement.prepare(c, """
+                UPDATE app_user SET active = false WHERE login = :login
+                """)) {
+            if (q.set("login", login).statement().executeUpdate() == 0) {
+                return false;
+            }
+        }
+        try (NamedStatement q = NamedStatement.prepare(c, """
+                UPDATE api_token SET revoked_at = now()
+                 WHERE revoked_at IS NULL AND user_id = (SELECT id FROM app_user WHERE login = :login)
+                """)) {
+            q.set("login", login).statement().executeUpdate();
+        }
+        logAccountChange(c, actor, "deactivate", login, toJson(Map.of("active", true)), toJson(Map.of("active", false)));
+        return true;
     }
 
     private static Optional<Long> activeUserId(Connection c, String login) throws SQLException {

@@ -257,6 +257,43 @@ public class AssignmentStore {
         return recorded ? Optional.of(new StaffedUnits(subareas, areas)) : Optional.empty();
     }
 
+    /** An enumerator's households (each subarea's shared equally among its enumerators) and their subareas. */
+    public record EnumeratorLoad(String personId, String name, double households, List<String> subareasInScope) {
+    }
+
+    /**
+     * Enumerators with a subarea inside {@code scope} whose households, over all their subareas,
+     * exceed {@code limit}; counted and rounded to 0.1 as in the roster and the workload report;
+     * most loaded first.
+     */
+    public List<EnumeratorLoad> overloadedEnumerators(String scope, int limit) throws SQLException {
+        String sql = """
+                SELECT * FROM (
+                    SELECT e.person_id, p.name,
+                           round(sum(s.households::numeric / (SELECT count(*) FROM enumerator_assignment o
+                                                               WHERE o.subarea_code = e.subarea_code)), 1) AS households,
+                           array_agg(e.subarea_code::text ORDER BY e.subarea_code)
+                               FILTER (WHERE e.subarea_code LIKE :scope || '%') AS codes
+                      FROM enumerator_assignment e JOIN subarea s ON s.code = e.subarea_code JOIN person p USING (person_id)
+                     WHERE e.person_id IN (SELECT person_id FROM enumerator_assignment WHERE subarea_code LIKE :scope || '%')
+                     GROUP BY e.person_id, p.name
+                ) t
+                 WHERE households > :limit
+                 ORDER BY households DESC, person_id
+                """;
+        List<EnumeratorLoad> loads = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, sql)) {
+            q.set("scope", scope).set("limit", limit);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                while (rs.next()) {
+                    loads.add(new EnumeratorLoad(rs.getString(1), rs.getString(2), rs.getDouble(3),
+                            List.of((String[]) rs.getArray(4).getArray())));
+                }
+            }
+        }
+        return loads;
+    }
+
     /**
      * A digest of everything a proposal for {@code scope} was computed from: the assignments of its
      * units, its subareas and their households, and the people of its streets (id, active, version).

@@ -255,11 +255,10 @@ public class RosterStore {
     }
 
     /**
-     * Deactivates a person: their current assignments end (moved to the history with
-     * {@code reason}, and listed in the edit log) and the row stays. Deactivating an inactive
-     * person changes nothing and answers {@link Outcome#DONE}, so a retry after a failure half-way
-     * is safe.
-     *
+     * Deactivates a person in one transaction: their current assignments end (moved to the
+     * history with {@code reason}, and listed in the edit log), their login and its tokens are
+     * deactivated, and the row stays. Deactivating an inactive person changes nothing and answers
+     * {@link Outcome#DONE}, so a retry is safe.
      */
     public Outcome deactivate(String actor, String personId, int expectedVersion, String reason) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -284,6 +283,10 @@ public class RosterStore {
                 logPersonChange(c, actor, "deactivate", personId, fields.get().streetCode(),
                         toJson(Map.of("active", true)), toJson(Map.of("active", false, "reason", reason,
                                 "endedAssignments", endedUnits)));
+                Optional<String> login = login(c, personId);
+                if (login.isPresent()) {
+                    AccountStore.deactivate(c, actor, login.get());
+                }
                 c.commit();
                 return Outcome.DONE;
             } catch (SQLException e) {
@@ -293,17 +296,33 @@ public class RosterStore {
         }
     }
 
-    /** Links a login (app_user id) to a person who has none, inside the caller's transaction. */
+    /**
+     * Links a login (app_user id) to an active person who has none, inside the caller's
+     * transaction; a deactivation that committed meanwhile makes it fail, so that no inactive
+     * person keeps a working login.
+     */
     public static void linkLogin(Connection c, String actor, String personId, long userId, String streetCode)
             throws SQLException {
         try (NamedStatement q = NamedStatement.prepare(c, """
-                UPDATE person SET user_id = :user WHERE person_id = :id AND user_id IS NULL
+                UPDATE person SET user_id = :user WHERE person_id = :id AND user_id IS NULL AND active
                 """)) {
             if (q.set("user", userId).set("id", personId).statement().executeUpdate() != 1) {
-                throw new SQLException("person " + personId + " has a login already", "23505");
+                throw new SQLException("person " + personId + " has a login already or was deactivated", "23505");
             }
         }
         logPersonChange(c, actor, "give-login", personId, streetCode, null, toJson(Map.of("userId", userId)));
+    }
+
+    /** The login given to a person, if any. */
+    private static Optional<String> login(Connection c, String personId) throws SQLException {
+        try (NamedStatement q = NamedStatement.prepare(c, """
+                SELECT u.login FROM person p JOIN app_user u ON u.id = p.user_id WHERE p.person_id = :id
+                """)) {
+            q.set("id", personId);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     private static Optional<PersonFields> lockFields(Connection c, String personId) throws SQLException {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +30,7 @@ import io.restassured.http.ContentType;
 /**
  * Assignments by hand on street 370871005 of the bundled delivery (delineated first): the stale
  * check, the scopes they give the person's login at once, and the staffing rules of the coverage
- * check.
+ * check (unstaffed units, overloaded enumerators).
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -44,6 +45,9 @@ class AssignmentIT {
 
     @Inject
     EnumeratorSource printedNames;
+
+    @Inject
+    AssignSettings settings;
 
     private String area;
     private List<String> subareas;
@@ -157,6 +161,41 @@ class AssignmentIT {
         put(ADMIN, "areas/" + area + "/supervisors/AIT-S1", List.of()).statusCode(200);
         given().auth().oauth2(ADMIN).when().get("/api/v1/coverage?scope=" + area)
                 .then().statusCode(200).body("issues.kind", not(hasItem("no_supervisor")));
+    }
+
+    @Test
+    void anEnumeratorAboveTheOverloadSettingIsAWarningOfTheCoverageCheckUntilASubareaIsTakenAway()
+            throws SQLException {
+        // the street's subareas in code order, the checked area's first, until the load passes the setting
+        List<String> assigned = new ArrayList<>();
+        int households = 0;
+        for (String row : RosterFixture.strings(dataSource,
+                "SELECT code || ':' || households FROM subarea WHERE street_code = ? ORDER BY code", STREET)) {
+            if (households > settings.overloadHouseholds()) {
+                break;
+            }
+            String unit = row.substring(0, row.indexOf(':'));
+            put(ADMIN, "subareas/" + unit + "/enumerators/AIT-E1", List.of()).statusCode(200);
+            assigned.add(unit);
+            households += Integer.parseInt(row.substring(row.indexOf(':') + 1));
+        }
+        assertTrue(households > settings.overloadHouseholds(), "street " + STREET + " holds only " + households
+                + " households");
+        List<String> expectedCodes = new ArrayList<>(assigned.stream().filter(c -> c.startsWith(area)).toList());
+        expectedCodes.add("AIT-E1");
+        given().auth().oauth2(ADMIN).when().get("/api/v1/coverage?scope=" + area)
+                .then().statusCode(200)
+                .body("issues.findAll { it.kind == 'overloaded_enumerator' }.codes", equalTo(List.of(expectedCodes)))
+                .body("issues.find { it.kind == 'overloaded_enumerator' }.severity", equalTo("warning"))
+                .body("issues.find { it.kind == 'overloaded_enumerator' }.message",
+                        containsString("AIT-E1（甲普查员）负责 " + households + " 户"));
+
+        String last = assigned.get(assigned.size() - 1);
+        given().auth().oauth2(ADMIN).queryParam("seen", "AIT-E1")
+                .when().delete("/api/v1/assignments/subareas/" + last + "/enumerators/AIT-E1")
+                .then().statusCode(200);
+        given().auth().oauth2(ADMIN).when().get("/api/v1/coverage?scope=" + area)
+                .then().statusCode(200).body("issues.kind", not(hasItem("overloaded_enumerator")));
     }
 
     @Test

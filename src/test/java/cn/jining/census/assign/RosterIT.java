@@ -126,7 +126,7 @@ class RosterIT {
     }
 
     @Test
-    void aPersonGivenALoginLogsInAsTheirRoleAndLosesItWhenDeactivated() {
+    void aPersonGivenALoginLogsInAsTheirRoleAndLosesItWhenDeactivated() throws SQLException {
         RosterFixture.importRoster("id,name,role,street\nRIT-40,蒋四十,普查指导员,370871001\n");
         String token = given().auth().oauth2(ADMIN).when().post("/api/v1/people/RIT-40/login")
                 .then().statusCode(201).body("login", equalTo("RIT-40")).extract().path("token");
@@ -137,5 +137,12 @@ class RosterIT {
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "调离"))
                 .when().post("/api/v1/people/RIT-40/deactivate").then().statusCode(200);
         given().auth().oauth2(token).when().get("/api/v1/me").then().statusCode(401);
+        // person and login deactivated by one transaction: their edit-log rows share its id (xmin)
+        assertEquals(List.of("true"), RosterFixture.strings(dataSource, """
+                WITH latest AS (SELECT DISTINCT ON (entity) entity, xmin::text AS tx FROM edit_log
+                                 WHERE entity IN ('person', 'user') AND entity_key = ? AND action = 'deactivate'
+                                 ORDER BY entity, id DESC)
+                SELECT (count(*) = 2 AND count(DISTINCT tx) = 1)::text FROM latest
+                """, "RIT-40"));
     }
 }

@@ -3,6 +3,8 @@ package cn.jining.census.check;
 import static cn.jining.census.check.Corpus.box;
 import static cn.jining.census.check.Corpus.kinds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -84,9 +86,31 @@ class RuleCheckerTest {
     void staffingIsCheckedOnlyOnceAssignmentExists() {
         List<Unit> subareas = List.of(subarea("001", 90), subarea("002", 90));
         assertEquals("", kinds(check(subareas)));
-        Staffing staffing = new Staffing(Set.of(AREA + "001"), Set.of());
+        Staffing staffing = new Staffing(Set.of(AREA + "001"), Set.of(), 300, List.of());
         List<Issue> issues = RULES.check(AREA, List.of(), AREAS, subareas, List.of(), Optional.of(staffing));
         assertEquals("no_enumerator,no_supervisor", kinds(issues));
         assertEquals(List.of(AREA + "002"), issues.get(0).codes());
+    }
+
+    @Test
+    void eachOverloadedEnumeratorIsAWarningOnTheirSubareasInsideTheScope() {
+        List<Unit> subareas = List.of(Unit.of(AREA + "001", box(0, 0, 10, 10)), Unit.of(AREA + "002", box(10, 0, 30, 10)));
+        List<String> both = List.of(AREA + "001", AREA + "002");
+        // two enumerators sharing the same subareas; their households count subareas outside the scope too
+        Staffing staffing = new Staffing(Set.copyOf(both), Set.of(AREA), 300, List.of(
+                new Staffing.EnumeratorLoad("E-1", "甲", 412.5, both),
+                new Staffing.EnumeratorLoad("E-2", "乙", 301, both)));
+        List<Issue> overloaded = RULES.check(AREA, List.of(), AREAS, subareas, List.of(), Optional.of(staffing)).stream()
+                .filter(i -> i.kind() == IssueKind.OVERLOADED_ENUMERATOR).toList();
+        assertEquals(2, overloaded.size());
+        assertNotEquals(overloaded.get(0).id(), overloaded.get(1).id(), "one issue per person");
+        Issue first = overloaded.get(0);
+        assertEquals(Severity.WARNING, first.severity());
+        assertEquals(AREA, first.parentCode());
+        assertEquals(List.of(AREA + "001", AREA + "002", "E-1"), first.codes());
+        assertEquals(300, first.geometry().getArea(), 1e-9);
+        assertEquals("普查员 E-1（甲）负责 412.5 户，超过 300 户的上限", first.message());
+        assertEquals("普查员 E-2（乙）负责 301 户，超过 300 户的上限", overloaded.get(1).message());
+        assertNull(first.fix());
     }
 }
