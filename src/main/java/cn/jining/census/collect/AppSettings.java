@@ -19,6 +19,10 @@ public interface AppSettings {
     @WithDefault("1000")
     int maxBatch();
 
+    /** How often, at most, {@code locate} checks whether its in-memory outlines are stale. */
+    @WithDefault("1000")
+    long locateRefreshMillis();
+
     /** m: how far beyond its subareas' outline the offline package reaches. */
     @WithDefault("200")
     double packageMargin();

@@ -3,10 +3,16 @@ package cn.jining.census.collect;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
+
+import cn.jining.census.geo.ToEpsg4548;
 
 import cn.jining.census.store.NamedStatement;
 
@@ -21,8 +27,10 @@ import cn.jining.census.store.NamedStatement;
  * Virtual subareas (no geometry) and the vertical parts of a split high-rise (which repeat the
  * footprint of the main part) are never answered.
  *
- * <p>The point is projected to EPSG:4548 by PostGIS in the same statement, one prepared statement
- * (cached by the driver per connection) whose three look-ups each use their table's GiST index.
+ * <p>Most points are answered from memory ({@link LocateIndex}); a point within
+ * {@link LocateIndex#BOUNDARY_GUARD} of a boundary is projected to EPSG:4548 by PostGIS and looked
+ * up there, in one prepared statement (cached by the driver per connection) whose three look-ups
+ * each use their table's GiST index.
  */
 @ApplicationScoped
 public class LocateQuery {
@@ -44,14 +52,30 @@ public class LocateQuery {
                                   ORDER BY s.code LIMIT 1) su ON true
             """;
 
-    private final DataSource dataSource;
+    /** Longitude, latitude to the storage system; off from PostGIS by well under {@link LocateIndex#BOUNDARY_GUARD}. */
+    private static final ToEpsg4548 LONLAT_TO_4548 = new ToEpsg4548(4490, false);
+    private static final GeometryFactory FACTORY = new GeometryFactory();
 
-    public LocateQuery(DataSource dataSource) {
+    private final DataSource dataSource;
+    private final LocateIndex index;
+
+    public LocateQuery(DataSource dataSource, LocateIndex index) {
         this.dataSource = dataSource;
+        this.index = index;
     }
 
-    /** The units at {@code lon}, {@code lat} (degrees, EPSG:4326). */
+    /**
+     * The units at {@code lon}, {@code lat} (degrees, EPSG:4326): from the in-memory index, or from
+     * PostGIS for a point near a boundary.
+     */
     public Place at(double lon, double lat) throws SQLException {
+        Coordinate projected = LONLAT_TO_4548.apply(FACTORY.createPoint(new Coordinate(lon, lat))).getCoordinate();
+        Optional<Place> place = index.at(projected.x, projected.y);
+        return place.isPresent() ? place.get() : inPostGis(lon, lat);
+    }
+
+    /** The units at {@code lon}, {@code lat} as PostGIS finds them, the documented rule exactly. */
+    Place inPostGis(double lon, double lat) throws SQLException {
         try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, SQL)) {
             q.set("lon", lon).set("lat", lat);
             try (ResultSet rs = q.statement().executeQuery()) {
