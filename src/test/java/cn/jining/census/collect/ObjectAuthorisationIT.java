@@ -187,7 +187,7 @@ class ObjectAuthorisationIT {
         double[] lonLat = fixture.lonLat(foreign.x(), foreign.y());
         return switch (name) {
             case "code" -> route.path().equals("/api/v1/district") ? foreign.street().substring(0, 6)
-                    : route.path().contains("subareas/{code}") ? foreign.subarea()
+                    : route.path().contains("subareas/{code}") || route.path().startsWith("/api/v1/maps/") ? foreign.subarea()
                     : route.path().contains("areas/{code}") ? foreign.area() : foreign.street();
             case "subarea" -> foreign.subarea();
             case "bid" -> foreign.bid();
@@ -200,7 +200,14 @@ class ObjectAuthorisationIT {
             case "from", "to", "seen" -> "1";
             case "role" -> "enumerator";
             case "inactive" -> "true";
-            case "layer" -> "building";
+            // the GeoJSON layers keep their table names; tiles, OGC API and exports name layers as issue 5 does
+            case "layer" -> route.path().startsWith("/api/v1/layers/") ? "building" : "buildings";
+            case "collectionId" -> "buildings";
+            case "featureId" -> foreign.bid();
+            case "crs" -> "4326";
+            case "format" -> "geojson";
+            case "offset" -> "0";
+            case "style" -> "basemap";
             case "lon" -> String.valueOf(lonLat[0]);
             case "lat" -> String.valueOf(lonLat[1]);
             case "bbox" -> (lonLat[0] - 0.001) + "," + (lonLat[1] - 0.001) + "," + (lonLat[0] + 0.001) + "," + (lonLat[1] + 0.001);
