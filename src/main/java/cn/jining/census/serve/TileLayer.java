@@ -11,9 +11,10 @@ import java.util.stream.Collectors;
  *
  * <p><b>Adding a layer</b> takes two things: a template {@code src/main/resources/tiles/<name>.sql}
  * (contract in {@link TileQuery}) and one line here: its name, least zoom, Chinese title (the
- * TileJSON description), whether it shows census work and the tables it reads. Edits of those tables reach the tile cache and
- * the open web maps when the table carries the tile-change triggers: a migration adds them with
- * {@code SELECT tiles_watch('<table>')} (see {@code V5__tiles.sql}).
+ * TileJSON description), whether it shows census work and the tables it reads. Edits of those
+ * tables reach the tile cache and the open web maps when the table carries the tile-change
+ * triggers: a migration adds them with {@code SELECT tiles_watch('<table>')} (see
+ * {@code V5__tiles.sql}).
  *
  * <p>Least zooms: below them a feature would cover a few pixels at most while costing a full tile
  * to encode (a zoom-11 tile holding 38 000 of a district's 50 000 buildings took 1 s to build and

@@ -63,6 +63,7 @@ class TileScopeIT {
                 DELETE FROM assignment_history WHERE person_id LIKE 'TSC-%';
                 DELETE FROM enumerator_assignment WHERE person_id LIKE 'TSC-%';
                 DELETE FROM person WHERE person_id LIKE 'TSC-%';
+                DELETE FROM coverage_issue WHERE parent_code LIKE '370999%';
                 """);
         ServeFixture.remove(dataSource);
     }
@@ -181,6 +182,53 @@ class TileScopeIT {
                 .extract().asByteArray()) > 0, "the admin's PNG draws the subareas");
         assertEquals(0, opaquePixels(get(planner, path("subareas", bothSubareas, "png")).then().statusCode(200)
                 .extract().asByteArray()), "the planner of another street sees no subarea drawn");
+        assertEquals(0, opaquePixels(get(planner, path("issues", bothSubareas, "png")).then().statusCode(200)
+                .extract().asByteArray()), "nor an issue");
+    }
+
+    /**
+     * Two issues: one filed under area 370999001001 naming both its subareas, one under area
+     * 370999002001 of the other street. An issue belongs to its area and to the division codes it
+     * names, so the enumerator of subarea 001 sees the first, the planner of 370999002 the second.
+     */
+    @Test
+    void issuesAreSeenByTheirAreaStreetAndTheCodesTheyName() throws Exception {
+        String enumerator = enumerator(PREFIX + "E3", "丙普查员");
+        String planner = given().auth().oauth2(ADMIN_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("login", "tilescope-issues-planner", "displayName", "测试 西岭规划员", "role", "planner",
+                        "scopes", List.of("370999002")))
+                .when().post("/api/v1/users").then().statusCode(201).extract().path("token");
+        ServeFixture.execute(dataSource, """
+                INSERT INTO coverage_issue (id, parent_code, street_code, area_code, kind, severity, codes, area_m2, geom, message)
+                VALUES ('tsc-issue-east01', '370999001001', '370999001', '370999001001', 'gap', 'error',
+                        ARRAY['370999001001001', '370999001001002'], 400,
+                        ST_GeomFromText('POLYGON((520490 3901000, 520510 3901000, 520510 3901020, 520490 3901020, 520490 3901000))', 4548),
+                        '测试缝隙'),
+                       ('tsc-issue-west01', '370999002001', '370999002', '370999002001', 'gap', 'error',
+                        ARRAY['370999002001'], 400,
+                        ST_GeomFromText('POLYGON((523000 3901000, 523020 3901000, 523020 3901020, 523000 3901020, 523000 3901000))', 4548),
+                        '测试缝隙');
+                """);
+        List<int[]> tiles = List.of(tileAt(14, ServeFixture.toLonLat(dataSource, 520500, 3901010)),
+                tileAt(14, ServeFixture.toLonLat(dataSource, 523010, 3901010)));
+        assertEquals(Set.of("tsc-issue-east01", "tsc-issue-west01"), issues(ADMIN_TOKEN, tiles));
+        assertEquals(Set.of("tsc-issue-east01"), issues(enumerator, tiles));
+        assertEquals(Set.of("tsc-issue-west01"), issues(planner, tiles));
+    }
+
+    /** The ids of the issues in {@code tiles} as {@code token} sees them. */
+    private static Set<String> issues(String token, List<int[]> tiles) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (int[] zxy : tiles) {
+            Response r = get(token, path("issues", zxy, "mvt"));
+            if (r.statusCode() == 204) {
+                continue;
+            }
+            r.then().statusCode(200);
+            VectorTile.decode(r.asByteArray()).get("issues").features()
+                    .forEach(f -> ids.add(((String) f.properties().get("id")).strip()));
+        }
+        return ids;
     }
 
     private static long opaquePixels(byte[] png) throws Exception {
