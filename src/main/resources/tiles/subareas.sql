@@ -1,5 +1,6 @@
 -- Census subareas (普查小区), without virtual subareas (no geometry) and vertical parts (the main
--- part draws their footprint), of one Web Mercator tile as the vector tile layer 'subareas'.
+-- part draws their footprint), of one Web Mercator tile as the vector tile layer 'subareas';
+-- for a non-admin caller only the subareas inside their :scopes (census work).
 -- fields: code=String area_code=String street_code=String households=Number version=Number
 -- Parameters and answer: the template contract in serve/TileQuery.java.
 WITH tile AS (
@@ -13,7 +14,9 @@ WITH tile AS (
                    s.code, s.area_code, s.street_code, s.households, s.version
               FROM subarea s, tile
              WHERE s.geom && tile.filter
-               AND s.vertical_of IS NULL) candidates
+               AND s.vertical_of IS NULL
+               AND (CAST(:scopes AS text[]) IS NULL OR EXISTS (SELECT 1 FROM unnest(CAST(:scopes AS text[])) AS sc(scope)
+                                                      WHERE starts_with(s.code::text, sc.scope)))) candidates
      WHERE geom IS NOT NULL
      LIMIT :limit
 )

@@ -14,17 +14,23 @@ import java.util.Optional;
  * 0.10 at zoom 14 and 0.42 at zoom 16; a printed map at 1:2000 in PDF points 1.42.
  */
 public enum DrawnLayer {
-    LANDUSE("landuse", "landuse", "true", "NULL", "left(t.dlbm, 2)", 0.006, null, 0, true),
-    WATER("water", "water", "true", "nullif(t.name, '')", "t.kind", 0, new Color(0x5b9bd5), 0.8f, true),
-    ROADS("roads", "road", "true", "nullif(t.name, '')", "t.class", 0.006, null, 0, true),
-    BUILDINGS("buildings", "building", "true", "NULL", "t.use", 0.09, new Color(0x6b4f35), 0.7f, true),
+    LANDUSE("landuse", "landuse", "true", "NULL", "left(t.dlbm, 2)", 0.006, null, 0, true, null),
+    WATER("water", "water", "true", "nullif(t.name, '')", "t.kind", 0, new Color(0x5b9bd5), 0.8f, true, null),
+    ROADS("roads", "road", "true", "nullif(t.name, '')", "t.class", 0.006, null, 0, true, null),
+    BUILDINGS("buildings", "building", "true", "NULL", "t.use", 0.09, new Color(0x6b4f35), 0.7f, true, null),
     SUBAREAS("subareas", "subarea", "t.vertical_of IS NULL AND t.geom IS NOT NULL", "right(t.code, 3)", "NULL", 0.02,
-            new Color(0xe8590c), 1.4f, true),
-    AREAS("areas", "area", "true", "t.name", "NULL", 0.006, new Color(0x52606d), 1.2f, true),
-    STREETS("streets", "street", "true", "t.name", "NULL", 0, new Color(0x1f5fa8), 2.5f, true),
-    /** Open coverage issues: gaps, overlaps, slivers; of any geometry type, so never clipped. */
+            new Color(0xe8590c), 1.4f, true, "ARRAY[t.code::text]"),
+    AREAS("areas", "area", "true", "t.name", "NULL", 0.006, new Color(0x52606d), 1.2f, true, null),
+    STREETS("streets", "street", "true", "t.name", "NULL", 0, new Color(0x1f5fa8), 2.5f, true, null),
+    /**
+     * Open coverage issues: gaps, overlaps, slivers; of any geometry type, so never clipped. An
+     * issue belongs to its area (else street, else the scope checked) and to the division codes
+     * among its codes, as in the vector tiles.
+     */
     ISSUES("issues", "coverage_issue", "t.status = 'open' AND t.geom IS NOT NULL", "NULL", "t.severity", 0.006,
-            new Color(0xc92a2a), 1.5f, false);
+            new Color(0xc92a2a), 1.5f, false,
+            "ARRAY(SELECT c FROM unnest(array_append(t.codes, coalesce(t.area_code, t.street_code, t.parent_code)::text)) AS c "
+                    + "WHERE c ~ '^[0-9]{6}([0-9]{3}){0,3}$')");
 
     private final String layerName;
     private final String table;
@@ -35,9 +41,15 @@ public enum DrawnLayer {
     private final Color outline;
     private final float outlineWidth;
     private final boolean clipped;
+    private final String scopeCodes;
 
+    /**
+     * @param scopeCodes for census-work layers, the division codes a feature belongs to
+     *                   ({@code text[]}), matched against the {@code :scopes} prefixes; null for the
+     *                   base geography, which every role sees
+     */
     DrawnLayer(String layerName, String table, String filter, String label, String kind, double minScale, Color outline,
-            float outlineWidth, boolean clipped) {
+            float outlineWidth, boolean clipped, String scopeCodes) {
         this.layerName = layerName;
         this.table = table;
         this.filter = filter;
@@ -47,6 +59,7 @@ public enum DrawnLayer {
         this.outline = outline;
         this.outlineWidth = outlineWidth;
         this.clipped = clipped;
+        this.scopeCodes = scopeCodes;
     }
 
     /** The name shared with the vector tile layer, e.g. {@code subareas}. */
@@ -64,6 +77,14 @@ public enum DrawnLayer {
         return minScale;
     }
 
+    /**
+     * Whether the layer shows census work (subareas, issues), whose features a caller sees only
+     * inside their scopes; the others are the base geography every role sees.
+     */
+    public boolean censusWork() {
+        return scopeCodes != null;
+    }
+
     /** The table the layer reads: edits of that table change how it looks. */
     public String table() {
         return table;
@@ -73,10 +94,16 @@ public enum DrawnLayer {
      * The features of a view: geometry (WKB) in the view's CRS, clipped to the (grown) view and
      * simplified to {@code :tolerance} metres, label text, kind, and the label's anchor (WKB) when
      * {@code :labelled}: a point on the whole, unclipped surface, so that tiles side by side place
-     * a name at the same spot. The table and expressions are constants of this enum, never request text.
+     * a name at the same spot. A census-work layer keeps only the features whose code starts with
+     * one of {@code :scopes} ({@code text[]}, null for all). The table and expressions are
+     * constants of this enum, never request text.
      */
     String sql() {
         String geometry = clipped ? "ST_ClipByBox2D(t.geom, view.box)" : "t.geom";
+        String inScope = censusWork()
+                ? " AND (CAST(:scopes AS text[]) IS NULL OR EXISTS (SELECT 1 FROM unnest(CAST(:scopes AS text[])) AS s(scope), "
+                        + "unnest(" + scopeCodes + ") AS unit(code) WHERE starts_with(unit.code, s.scope)))"
+                : "";
         return """
                 WITH view AS (
                     SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, :srid), :step), 4548) AS box
@@ -86,8 +113,8 @@ public enum DrawnLayer {
                        CASE WHEN :labelled AND %s IS NOT NULL
                             THEN ST_AsBinary(ST_Transform(ST_PointOnSurface(t.geom), :srid)) END
                   FROM %s t, view
-                 WHERE t.geom && view.box AND %s
-                """.formatted(geometry, label, kind, label, table, filter);
+                 WHERE t.geom && view.box AND %s%s
+                """.formatted(geometry, label, kind, label, table, filter, inScope);
     }
 
     /** The fill of a feature of this layer by its kind; null for none. */

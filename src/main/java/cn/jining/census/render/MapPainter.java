@@ -91,8 +91,17 @@ public class MapPainter {
         paint(g, view, BASE_MAP);
     }
 
-    /** Paints {@code layers} of {@code view} onto {@code g}, bottom to top, labels last. */
+    /** Paints {@code layers} of {@code view} onto {@code g}, bottom to top, labels last, every feature. */
     public void paint(Graphics2D g, MapView view, Set<DrawnLayer> layers) throws SQLException {
+        paint(g, view, layers, null);
+    }
+
+    /**
+     * Paints {@code layers} of {@code view} onto {@code g}, bottom to top, labels last; of the
+     * census-work layers ({@link DrawnLayer#censusWork()}) only the features whose code starts with
+     * one of {@code scopes}, or every feature when {@code scopes} is null.
+     */
+    public void paint(Graphics2D g, MapView view, Set<DrawnLayer> layers, String[] scopes) throws SQLException {
         List<Label> labels = new ArrayList<>();
         Graphics2D canvas = (Graphics2D) g.create();
         try {
@@ -105,7 +114,7 @@ public class MapPainter {
             try (Connection c = dataSource.getConnection()) {
                 for (DrawnLayer layer : DrawnLayer.values()) {
                     if (layers.contains(layer) && view.scale() >= layer.minScale()) {
-                        paintLayer(canvas, c, layer, view, shapes, labels);
+                        paintLayer(canvas, c, layer, scopes, view, shapes, labels);
                     }
                 }
             }
@@ -120,7 +129,7 @@ public class MapPainter {
         return new Font(fontFamily, Font.PLAIN, 12).deriveFont(size);
     }
 
-    private void paintLayer(Graphics2D g, Connection c, DrawnLayer layer, MapView view, ShapeWriter shapes,
+    private void paintLayer(Graphics2D g, Connection c, DrawnLayer layer, String[] scopes, MapView view, ShapeWriter shapes,
             List<Label> labels) throws SQLException {
         MapView read = view.grownBy(READ_MARGIN);
         WKBReader wkb = new WKBReader();
@@ -130,6 +139,9 @@ public class MapPainter {
             q.set("minx", read.minX()).set("miny", read.minY()).set("maxx", read.maxX()).set("maxy", read.maxY())
                     .set("srid", read.srid()).set("step", (read.maxX() - read.minX()) / 8)
                     .set("tolerance", 0.5 / read.scale()).set("labelled", layer.labelled(read.scale()));
+            if (layer.censusWork()) {
+                q.set("scopes", scopes);
+            }
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
                     byte[] geometry = rs.getBytes(1);

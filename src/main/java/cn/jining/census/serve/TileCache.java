@@ -1,5 +1,6 @@
 package cn.jining.census.serve;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
@@ -15,6 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Encoded tiles kept in memory, bounded by {@code census.tiles.cache-bytes}, least recently used
  * first out. Each tile carries its ETag, a hash of its bytes, so that a client holding the same
  * bytes is answered 304 whether or not the tile was cached.
+ *
+ * <p><b>Scopes.</b> A tile is kept per {@link TileScope}: the census-work tile built for one scope
+ * set is only ever answered to callers with the same set (admins share one, as every caller does
+ * for the base geography), and the ETag of a scoped tile hashes its scopes with its bytes. A
+ * change drops every scope's variant of a touched tile.
  *
  * <p><b>Freshness.</b> A committed change drops exactly the cached tiles of the sets reading the
  * changed table whose area (with the set's margin) touches the old or new geometry, at every
@@ -36,7 +42,7 @@ public class TileCache {
         byte[] build() throws SQLException;
     }
 
-    private record Key(TileSet set, TileAddress tile) {
+    private record Key(TileSet set, TileScope scope, TileAddress tile) {
     }
 
     /** Bookkeeping per entry beyond its bytes: key, arrays, map node. */
@@ -52,9 +58,9 @@ public class TileCache {
         this.capacity = settings.cacheBytes();
     }
 
-    /** The tile from the cache, or built now (and kept when nothing changed meanwhile). */
-    public Cached tile(TileSet set, TileAddress tile, Builder builder) throws SQLException {
-        Key key = new Key(set, tile);
+    /** The tile as {@code scope} sees it, from the cache, or built now (and kept when nothing changed meanwhile). */
+    public Cached tile(TileSet set, TileScope scope, TileAddress tile, Builder builder) throws SQLException {
+        Key key = new Key(set, scope, tile);
         long seen;
         synchronized (this) {
             Cached cached = entries.get(key);
@@ -64,7 +70,7 @@ public class TileCache {
             seen = generation;
         }
         byte[] built = builder.build();
-        Cached fresh = new Cached(built, etag(built));
+        Cached fresh = new Cached(built, etag(scope, built));
         synchronized (this) {
             if (listening && generation == seen) {
                 keep(key, fresh);
@@ -99,9 +105,9 @@ public class TileCache {
         listening = heard;
     }
 
-    /** Whether a tile is cached now. */
-    synchronized boolean holds(TileSet set, TileAddress tile) {
-        return entries.containsKey(new Key(set, tile));
+    /** Whether a tile as {@code scope} sees it is cached now. */
+    synchronized boolean holds(TileSet set, TileScope scope, TileAddress tile) {
+        return entries.containsKey(new Key(set, scope, tile));
     }
 
     private void keep(Key key, Cached tile) {
@@ -121,10 +127,20 @@ public class TileCache {
         return tile.bytes().length + ENTRY_OVERHEAD;
     }
 
-    /** A strong ETag: the first 128 bits of the bytes' SHA-256, base64url. */
-    static String etag(byte[] bytes) {
+    /**
+     * A strong ETag: the first 128 bits of the SHA-256 of the bytes, preceded for a scoped tile by
+     * its scopes (each ended by a zero byte, which no code holds), base64url.
+     */
+    static String etag(TileScope scope, byte[] bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            if (!scope.everything()) {
+                for (String prefix : scope.prefixes()) {
+                    sha.update(prefix.getBytes(StandardCharsets.UTF_8));
+                    sha.update((byte) 0);
+                }
+            }
+            byte[] digest = sha.digest(bytes);
             return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16)) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);

@@ -34,8 +34,8 @@ public class TileImages {
         this.sets = sets;
     }
 
-    /** The PNG bytes of {@code tile} of an image set. */
-    public byte[] png(TileSet images, TileAddress tile) throws SQLException {
+    /** The PNG bytes of {@code tile} of an image set, its census work as far as {@code scope} sees. */
+    public byte[] png(TileSet images, TileAddress tile, TileScope scope) throws SQLException {
         int pixels = TileSets.IMAGE_PIXELS;
         boolean baseMap = TileSets.BASE_MAP.equals(images.name());
         BufferedImage image = new BufferedImage(pixels, pixels, baseMap ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_INT_ARGB);
@@ -45,7 +45,8 @@ public class TileImages {
                 g.setColor(PAPER);
                 g.fillRect(0, 0, pixels, pixels);
             }
-            painter.paint(g, MapView.ofTile(tile.z(), tile.x(), tile.y(), pixels), sets.drawnLayers(images));
+            painter.paint(g, MapView.ofTile(tile.z(), tile.x(), tile.y(), pixels), sets.drawnLayers(images),
+                    scope.sqlArray());
         } finally {
             g.dispose();
         }

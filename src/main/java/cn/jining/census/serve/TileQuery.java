@@ -44,6 +44,10 @@ import cn.jining.census.store.NamedStatement;
  * low zooms stay small;</li>
  * <li>{@code :limit}: read at most this many features; it is {@code census.tiles.max-features}
  * plus one, and reading that one more means the tile is refused.</li>
+ * <li>{@code :scopes}, in the templates of census-work layers ({@link TileLayer#censusWork()})
+ * and only there (checked at start): the caller's division-code prefixes as {@code text[]}, null
+ * for an admin; the template keeps only the features whose code starts with one of them, before
+ * {@code :limit} and the count, so that neither a feature nor the number of them leaks.</li>
  * </ul>
  *
  * <p><b>Guards.</b> Each tile's statement runs under {@code census.tiles.statement-timeout}
@@ -82,11 +86,12 @@ public class TileQuery {
 
     /**
      * The encoded tile, or an empty array when nothing of the layer is in it (also below the
-     * layer's {@link TileLayer#minZoom} and for tiles far outside the zone of EPSG:4548).
+     * layer's {@link TileLayer#minZoom} and for tiles far outside the zone of EPSG:4548); of a
+     * census-work layer only the features {@code scope} sees.
      *
      * @throws WebApplicationException 422 over the feature or byte cap, 503 on the statement timeout
      */
-    public byte[] tile(TileLayer layer, TileAddress tile) throws SQLException {
+    public byte[] tile(TileLayer layer, TileAddress tile, TileScope scope) throws SQLException {
         if (tile.z() < layer.minZoom()) {
             return new byte[0];
         }
@@ -95,7 +100,7 @@ public class TileQuery {
             return new byte[0];
         }
         try (Connection c = dataSource.getConnection(); NamedStatement q = prepare(c, layer)) {
-            bind(q, layer, tile, filter.get());
+            bind(q, layer, tile, filter.get(), scope);
             try (ResultSet rs = q.statement().executeQuery()) {
                 rs.next();
                 byte[] bytes = rs.getBytes(1);
@@ -119,14 +124,20 @@ public class TileQuery {
         return q;
     }
 
-    /** Binds the parameters of the template contract for {@code tile}, whose grown box in degrees is {@code box}. */
-    void bind(NamedStatement q, TileLayer layer, TileAddress tile, LonLatBox box) throws SQLException {
+    /**
+     * Binds the parameters of the template contract for {@code tile}, whose grown box in degrees
+     * is {@code box}, as {@code scope} sees it.
+     */
+    void bind(NamedStatement q, TileLayer layer, TileAddress tile, LonLatBox box, TileScope scope) throws SQLException {
         q.set("z", tile.z()).set("x", tile.x()).set("y", tile.y())
                 .set("extent", EXTENT).set("buffer", BUFFER).set("layer", layer.layerName())
                 .set("west", box.west()).set("south", box.south()).set("east", box.east()).set("north", box.north())
                 .set("limit", settings.maxFeatures() + 1);
         if (templates.get(layer).simplifies()) {
             q.set("tolerance", gridUnitMetres(tile.z()));
+        }
+        if (layer.censusWork()) {
+            q.set("scopes", scope.sqlArray());
         }
     }
 
@@ -180,6 +191,12 @@ public class TileQuery {
         FIELD.matcher(fieldLines.get(0)).results().forEach(m -> fields.put(m.group(1), m.group(2)));
         // comment lines go: NamedStatement would read an apostrophe or a colon in them as SQL
         String sql = text.lines().filter(line -> !line.stripLeading().startsWith("--")).collect(Collectors.joining("\n"));
+        if (layer.censusWork() != sql.contains(":scopes")) {
+            // a census-work layer without the filter would show every caller everything
+            throw new IllegalStateException("tile template " + resource + (layer.censusWork()
+                    ? " shows census work and must keep only the features inside :scopes"
+                    : " is base geography, seen by every role, and takes no :scopes"));
+        }
         return new Template(sql, Collections.unmodifiableMap(fields), sql.contains(":tolerance"));
     }
 }

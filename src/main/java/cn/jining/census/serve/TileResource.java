@@ -23,6 +23,9 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
+import cn.jining.census.security.Caller;
 
 /**
  * The map as tiles, XYZ scheme, EPSG:3857:
@@ -44,6 +47,13 @@ import io.quarkus.security.Authenticated;
  * checking the service sees at once that the tile is empty, not broken. Tiles below a layer's
  * {@link TileLayer#minZoom} are empty.
  *
+ * <p><b>Who sees what.</b> The base geography (streets, areas, roads, water, land use, buildings,
+ * the {@code basemap} style) is the intranet base map: every authenticated role sees all of it.
+ * The census-work layers ({@code subareas}, {@code issues}, {@code assignments}, {@code progress},
+ * vector and PNG) show a non-admin caller only the features inside their scopes
+ * ({@link TileScope}), filtered in SQL and cached per scope set. The change events stay unscoped:
+ * they name tile sets and lon/lat boxes only, no feature and no attribute.
+ *
  * <p>Errors: 400 for an unknown layer or an impossible address (z above
  * {@value TileAddress#MAX_ZOOM}, x or y outside {@code [0, 2^z)}, not integers); 404 for a tile
  * outside the loaded districts; 422 for a tile over the feature or byte cap; 503 when its query
@@ -63,15 +73,17 @@ public class TileResource {
     private final TileSets sets;
     private final DistrictExtent extent;
     private final TileEvents events;
+    private final SecurityIdentity identity;
 
     public TileResource(TileQuery tiles, TileImages images, TileCache cache, TileSets sets, DistrictExtent extent,
-            TileEvents events) {
+            TileEvents events, SecurityIdentity identity) {
         this.tiles = tiles;
         this.images = images;
         this.cache = cache;
         this.sets = sets;
         this.extent = extent;
         this.events = events;
+        this.identity = identity;
     }
 
     @GET
@@ -82,7 +94,8 @@ public class TileResource {
         TileLayer layer = layerNamed(layerName);
         TileSet set = sets.vector(layer);
         TileAddress address = inside(set, z, x, y);
-        return answer(cache.tile(set, address, () -> tiles.tile(layer, address)), MVT, ifNoneMatch);
+        TileScope scope = sets.scope(set, Caller.of(identity));
+        return answer(cache.tile(set, scope, address, () -> tiles.tile(layer, address, scope)), MVT, ifNoneMatch);
     }
 
     @GET
@@ -93,7 +106,8 @@ public class TileResource {
         TileSet set = sets.images(style).orElseThrow(() -> new BadRequestException(
                 "unknown map style or layer '" + style + "' for PNG tiles: one of " + sets.imageNames()));
         TileAddress address = inside(set, z, x, y);
-        return answer(cache.tile(set, address, () -> images.png(set, address)), PNG, ifNoneMatch);
+        TileScope scope = sets.scope(set, Caller.of(identity));
+        return answer(cache.tile(set, scope, address, () -> images.png(set, address, scope)), PNG, ifNoneMatch);
     }
 
     /** TileJSON 3.0.0 of a vector layer: where its tiles are, its zooms, bounds and fields. */

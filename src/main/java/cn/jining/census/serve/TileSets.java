@@ -3,6 +3,7 @@ package cn.jining.census.serve;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.jining.census.render.DrawnLayer;
 import cn.jining.census.render.MapPainter;
+import cn.jining.census.security.Caller;
 
 /**
  * Every tile set the service serves: the vector tiles of each {@link TileLayer}, and the PNG
  * images of the {@value #BASE_MAP} style ({@link MapPainter#BASE_MAP}) and of each
- * {@link DrawnLayer} alone (transparent, to lay over other tiles).
+ * {@link DrawnLayer} alone (transparent, to lay over other tiles). A set shows census work when
+ * its layer does ({@link TileLayer#censusWork()}, {@link DrawnLayer#censusWork()}): then what a
+ * caller sees of it depends on their scopes ({@link TileScope}).
  */
 @ApplicationScoped
 public class TileSets {
@@ -36,11 +40,16 @@ public class TileSets {
     private final Map<TileLayer, TileSet> vector = new EnumMap<>(TileLayer.class);
     private final Map<String, TileSet> images = new LinkedHashMap<>();
     private final Map<TileSet, Set<DrawnLayer>> drawn = new LinkedHashMap<>();
+    private final Set<TileSet> censusWork = new HashSet<>();
 
     public TileSets() {
         for (TileLayer layer : TileLayer.values()) {
-            vector.put(layer, new TileSet(layer.layerName(), "mvt", Set.copyOf(layer.tables()),
-                    (double) TileQuery.BUFFER / TileQuery.EXTENT));
+            TileSet set = new TileSet(layer.layerName(), "mvt", Set.copyOf(layer.tables()),
+                    (double) TileQuery.BUFFER / TileQuery.EXTENT);
+            vector.put(layer, set);
+            if (layer.censusWork()) {
+                censusWork.add(set);
+            }
         }
         addImages(BASE_MAP, MapPainter.BASE_MAP);
         for (DrawnLayer layer : DrawnLayer.values()) {
@@ -53,6 +62,9 @@ public class TileSets {
         TileSet set = new TileSet(name, "png", tables, IMAGE_MARGIN);
         images.put(name, set);
         drawn.put(set, Collections.unmodifiableSet(layers));
+        if (layers.stream().anyMatch(DrawnLayer::censusWork)) {
+            censusWork.add(set);
+        }
     }
 
     /** The vector tiles of a layer. */
@@ -73,6 +85,11 @@ public class TileSets {
     /** The layers a PNG tile set paints. */
     public Set<DrawnLayer> drawnLayers(TileSet images) {
         return drawn.get(images);
+    }
+
+    /** What {@code caller} sees of the tiles of {@code set}. */
+    public TileScope scope(TileSet set, Caller caller) {
+        return TileScope.of(caller, censusWork.contains(set));
     }
 
     /** Every set. */

@@ -118,7 +118,7 @@ class TileBenchmark {
                     HttpResponse<byte[]> answer = http.send(request("tiles/" + layer.layerName() + "/" + tile.z() + "/"
                             + tile.x() + "/" + tile.y() + ".mvt"), HttpResponse.BodyHandlers.ofByteArray());
                     long t1 = System.nanoTime();
-                    tiles.bind(q, layer, tile, box);
+                    tiles.bind(q, layer, tile, box, TileScope.EVERYTHING);
                     try (ResultSet rs = q.statement().executeQuery()) {
                         rs.next();
                         byte[] tileBytes = rs.getBytes(1);

@@ -47,60 +47,78 @@ class TileCacheTest {
     void aTileIsBuiltOnceAndCarriesTheHashOfItsBytesAsEtag() throws Exception {
         TileCache cache = cacheOf(1 << 20);
         int[] builds = { 0 };
-        TileCache.Cached first = cache.tile(SET, tile(1), () -> { builds[0]++; return new byte[] { 1, 2, 3 }; });
-        TileCache.Cached second = cache.tile(SET, tile(1), () -> { builds[0]++; return new byte[] { 9 }; });
+        TileCache.Cached first = cache.tile(SET, TileScope.EVERYTHING, tile(1), () -> { builds[0]++; return new byte[] { 1, 2, 3 }; });
+        TileCache.Cached second = cache.tile(SET, TileScope.EVERYTHING, tile(1), () -> { builds[0]++; return new byte[] { 9 }; });
         assertEquals(1, builds[0]);
         assertArrayEquals(new byte[] { 1, 2, 3 }, second.bytes());
-        assertEquals(first.etag(), TileCache.etag(new byte[] { 1, 2, 3 }));
-        assertNotEquals(first.etag(), TileCache.etag(new byte[] { 1, 2, 4 }));
+        assertEquals(first.etag(), TileCache.etag(TileScope.EVERYTHING, new byte[] { 1, 2, 3 }));
+        assertNotEquals(first.etag(), TileCache.etag(TileScope.EVERYTHING, new byte[] { 1, 2, 4 }));
         assertTrue(first.etag().startsWith("\"") && first.etag().endsWith("\""));
+    }
+
+    @Test
+    void eachScopeSetHasItsOwnTileAndEtagAndAChangeDropsEveryVariant() throws Exception {
+        TileCache cache = cacheOf(1 << 20);
+        TileScope mine = new TileScope(List.of("370999001001001"));
+        TileScope theirs = new TileScope(List.of("370999001001002"));
+        cache.tile(SET, TileScope.EVERYTHING, tile(1), () -> new byte[] { 1, 2 });
+        TileCache.Cached scoped = cache.tile(SET, mine, tile(1), () -> new byte[] { 1 });
+        assertArrayEquals(new byte[] { 1 }, scoped.bytes(), "not the tile cached for everything");
+        TileCache.Cached same = cache.tile(SET, theirs, tile(1), () -> new byte[] { 1 });
+        assertTrue(cache.holds(SET, mine, tile(1)) && cache.holds(SET, theirs, tile(1)));
+        assertNotEquals(scoped.etag(), same.etag(), "the same bytes under other scopes carry another ETag");
+        assertNotEquals(TileCache.etag(TileScope.EVERYTHING, new byte[] { 1 }), scoped.etag());
+        cache.drop(new TileChange("subarea", List.of(tile(1).lonLatBounds(0)), false));
+        assertFalse(cache.holds(SET, TileScope.EVERYTHING, tile(1)));
+        assertFalse(cache.holds(SET, mine, tile(1)));
+        assertFalse(cache.holds(SET, theirs, tile(1)));
     }
 
     @Test
     void leastRecentlyUsedGoFirstWhenTheBytesRunOut() throws Exception {
         TileCache cache = cacheOf(3 * (1000 + 160));
         for (int x = 1; x <= 3; x++) {
-            cache.tile(SET, tile(x), () -> new byte[1000]);
+            cache.tile(SET, TileScope.EVERYTHING, tile(x), () -> new byte[1000]);
         }
-        cache.tile(SET, tile(1), () -> new byte[1000]); // used again: now the most recent
-        cache.tile(SET, tile(4), () -> new byte[1000]);
-        assertTrue(cache.holds(SET, tile(1)));
-        assertFalse(cache.holds(SET, tile(2)), "the least recently used went");
-        assertTrue(cache.holds(SET, tile(3)));
-        assertTrue(cache.holds(SET, tile(4)));
+        cache.tile(SET, TileScope.EVERYTHING, tile(1), () -> new byte[1000]); // used again: now the most recent
+        cache.tile(SET, TileScope.EVERYTHING, tile(4), () -> new byte[1000]);
+        assertTrue(cache.holds(SET, TileScope.EVERYTHING, tile(1)));
+        assertFalse(cache.holds(SET, TileScope.EVERYTHING, tile(2)), "the least recently used went");
+        assertTrue(cache.holds(SET, TileScope.EVERYTHING, tile(3)));
+        assertTrue(cache.holds(SET, TileScope.EVERYTHING, tile(4)));
     }
 
     @Test
     void aTileBuiltWhileAChangeArrivedIsAnsweredButNotKept() throws Exception {
         TileCache cache = cacheOf(1 << 20);
         TileChange elsewhere = new TileChange("subarea", List.of(new LonLatBox(0, 0, 1, 1)), false);
-        TileCache.Cached answered = cache.tile(SET, tile(1), () -> {
+        TileCache.Cached answered = cache.tile(SET, TileScope.EVERYTHING, tile(1), () -> {
             cache.drop(elsewhere);
             return new byte[] { 7 };
         });
         assertArrayEquals(new byte[] { 7 }, answered.bytes());
-        assertFalse(cache.holds(SET, tile(1)));
+        assertFalse(cache.holds(SET, TileScope.EVERYTHING, tile(1)));
     }
 
     @Test
     void withoutTheListenerNothingIsKept() throws Exception {
         TileCache cache = cacheOf(1 << 20);
-        cache.tile(SET, tile(1), () -> new byte[] { 1 });
+        cache.tile(SET, TileScope.EVERYTHING, tile(1), () -> new byte[] { 1 });
         cache.listening(false);
-        assertFalse(cache.holds(SET, tile(1)), "emptied when the listener is lost");
-        cache.tile(SET, tile(1), () -> new byte[] { 1 });
-        assertFalse(cache.holds(SET, tile(1)), "edits through other instances would go unheard");
+        assertFalse(cache.holds(SET, TileScope.EVERYTHING, tile(1)), "emptied when the listener is lost");
+        cache.tile(SET, TileScope.EVERYTHING, tile(1), () -> new byte[] { 1 });
+        assertFalse(cache.holds(SET, TileScope.EVERYTHING, tile(1)), "edits through other instances would go unheard");
     }
 
     @Test
     void aChangeDropsTheTilesItTouchesAndOnlyThose() throws Exception {
         TileCache cache = cacheOf(1 << 20);
-        cache.tile(SET, tile(1), () -> new byte[] { 1 });
-        cache.tile(SET, tile(500), () -> new byte[] { 2 });
+        cache.tile(SET, TileScope.EVERYTHING, tile(1), () -> new byte[] { 1 });
+        cache.tile(SET, TileScope.EVERYTHING, tile(500), () -> new byte[] { 2 });
         LonLatBox first = tile(1).lonLatBounds(0);
         int dropped = cache.drop(new TileChange("subarea", List.of(first), false));
         assertEquals(1, dropped);
-        assertFalse(cache.holds(SET, tile(1)));
-        assertTrue(cache.holds(SET, tile(500)));
+        assertFalse(cache.holds(SET, TileScope.EVERYTHING, tile(1)));
+        assertTrue(cache.holds(SET, TileScope.EVERYTHING, tile(500)));
     }
 }

@@ -125,7 +125,7 @@ class TileEditIT {
         Response untouchedBefore = given().auth().oauth2(ADMIN_TOKEN).get(untouched);
         untouchedBefore.then().statusCode(200);
         TileAddress awayTile = new TileAddress(away[0], away[1], away[2]);
-        assertTrue(cache.holds(sets.vector(TileLayer.SUBAREAS), awayTile));
+        assertTrue(cache.holds(sets.vector(TileLayer.SUBAREAS), TileScope.EVERYTHING, awayTile));
 
         given().auth().oauth2(ADMIN_TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("with", pair[1], "versions", Map.of(pair[0], Long.parseLong(pair[2]), pair[1], Long.parseLong(pair[3])),
@@ -138,7 +138,7 @@ class TileEditIT {
             assertFalse(Arrays.equals(before[i], after.asByteArray()), touched[i] + " has new content");
             assertFalse(VectorTile.toText(after.asByteArray()).contains(pair[1]), "the merged-away subarea is gone");
         }
-        assertTrue(cache.holds(sets.vector(TileLayer.SUBAREAS), awayTile), "the tile the merge did not touch stayed cached");
+        assertTrue(cache.holds(sets.vector(TileLayer.SUBAREAS), TileScope.EVERYTHING, awayTile), "the tile the merge did not touch stayed cached");
         Response untouchedAfter = given().auth().oauth2(ADMIN_TOKEN).get(untouched);
         assertEquals(untouchedBefore.header("ETag"), untouchedAfter.header("ETag"));
         assertArrayEquals(untouchedBefore.asByteArray(), untouchedAfter.asByteArray());

@@ -137,7 +137,7 @@ class TileFreshnessIT {
         untouchedBefore.then().statusCode(200);
         TileAddress untouchedAddress = new TileAddress(untouched[0], untouched[1], untouched[2]);
         TileSet subareaTiles = sets.vector(TileLayer.SUBAREAS);
-        assertTrue(cache.holds(subareaTiles, untouchedAddress), "the untouched tile is cached before the edit");
+        assertTrue(cache.holds(subareaTiles, TileScope.EVERYTHING, untouchedAddress), "the untouched tile is cached before the edit");
 
         redrawSubarea001();
 
@@ -147,7 +147,7 @@ class TileFreshnessIT {
             assertNotEquals(etags[i], after.header("ETag"), touchedPaths[i]);
             assertFalse(java.util.Arrays.equals(before[i], after.asByteArray()), touchedPaths[i] + " has new content");
         }
-        assertTrue(cache.holds(subareaTiles, untouchedAddress), "the edit did not drop the tile it did not touch");
+        assertTrue(cache.holds(subareaTiles, TileScope.EVERYTHING, untouchedAddress), "the edit did not drop the tile it did not touch");
         Response untouchedAfter = get(untouchedPath);
         assertEquals(untouchedBefore.header("ETag"), untouchedAfter.header("ETag"));
         assertArrayEquals(untouchedBefore.asByteArray(), untouchedAfter.asByteArray());

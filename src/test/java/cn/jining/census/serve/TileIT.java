@@ -210,15 +210,15 @@ class TileIT {
         TileAddress tile = new TileAddress(zxy[0], zxy[1], zxy[2]);
         int streets = (int) expectedCount("street", zxy);
         assertTrue(streets >= 2, "both fixture streets reach into the tile");
-        assertEquals(streets, VectorTile.decode(cappedAt(streets, 1 << 20).tile(TileLayer.STREETS, tile)).get("streets")
+        assertEquals(streets, VectorTile.decode(cappedAt(streets, 1 << 20).tile(TileLayer.STREETS, tile, TileScope.EVERYTHING)).get("streets")
                 .features().size());
         var overFeatures = assertThrows(jakarta.ws.rs.WebApplicationException.class,
-                () -> cappedAt(streets - 1, 1 << 20).tile(TileLayer.STREETS, tile));
+                () -> cappedAt(streets - 1, 1 << 20).tile(TileLayer.STREETS, tile, TileScope.EVERYTHING));
         assertEquals(422, overFeatures.getResponse().getStatus());
         assertTrue(overFeatures.getMessage().contains("holds more than " + (streets - 1) + " features (census.tiles.max-features)"),
                 overFeatures::getMessage);
         var overBytes = assertThrows(jakarta.ws.rs.WebApplicationException.class,
-                () -> cappedAt(100, 10).tile(TileLayer.STREETS, tile));
+                () -> cappedAt(100, 10).tile(TileLayer.STREETS, tile, TileScope.EVERYTHING));
         assertEquals(422, overBytes.getResponse().getStatus());
         assertTrue(overBytes.getMessage().contains("(census.tiles.max-bytes)"), overBytes::getMessage);
     }
