@@ -2,6 +2,8 @@ package cn.jining.census.delineate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -78,7 +80,7 @@ public final class DelineationBenchmark {
         int virtual = 0;
         int vertical = 0;
         int cut = 0;
-        java.util.Map<String, Integer> reasons = new java.util.TreeMap<>();
+        Map<String, Integer> reasons = new TreeMap<>();
         for (AreaDelineation r : results) {
             cut += r.cutBuildings().size();
             for (AreaDelineation.Subarea s : r.subareas()) {
@@ -104,26 +106,18 @@ public final class DelineationBenchmark {
         System.out.printf("subareas %d (vertical %d) + virtual %d; inside band %d (%.1f%%); cut buildings %d%n", numbered,
                 vertical, virtual, inBand, 100.0 * inBand / numbered, cut);
         reasons.forEach((k, v) -> System.out.println("  " + v + " × " + k));
-        java.util.Map<String, int[]> byKind = new java.util.TreeMap<>();
+        // the band share by kind of area: villages (村委会) and urban communities differ most
+        Map<String, int[]> byKind = new TreeMap<>();
         for (int i = 0; i < results.size(); i++) {
-            String kind = inputs.get(i).name().endsWith("村委会") ? "村" : "社区";
-            int[] c = byKind.computeIfAbsent(kind, x -> new int[2]);
+            String kind = inputs.get(i).name().endsWith("村委会") ? "villages" : "communities";
+            int[] inBandOfAll = byKind.computeIfAbsent(kind, k -> new int[2]);
             for (AreaDelineation.Subarea s : results.get(i).subareas()) {
-                if (s.virtual()) continue;
-                c[1]++;
-                if (DelineationSettings.DEFAULTS.inBand(s.households())) c[0]++;
+                if (!s.virtual()) {
+                    inBandOfAll[1]++;
+                    inBandOfAll[0] += DelineationSettings.DEFAULTS.inBand(s.households()) ? 1 : 0;
+                }
             }
         }
-        byKind.forEach((k, c) -> System.out.println(k + " " + c[0] + "/" + c[1]));
-        java.util.Map<Integer, Integer> outs = new java.util.TreeMap<>();
-        for (AreaDelineation r : results) for (AreaDelineation.Subarea s : r.subareas()) if (!s.virtual() && !DelineationSettings.DEFAULTS.inBand(s.households())) outs.merge(s.households() / 10 * 10, 1, Integer::sum);
-        System.out.println(outs);
-        if (System.getProperty("detail") != null) {
-            for (int i = 0; i < results.size(); i++) {
-                List<Integer> hs = results.get(i).subareas().stream().filter(x -> !x.virtual()).map(AreaDelineation.Subarea::households).toList();
-                if (hs.stream().anyMatch(h -> !DelineationSettings.DEFAULTS.inBand(h)))
-                    System.out.println(inputs.get(i).code() + " " + inputs.get(i).name() + " " + hs.stream().mapToInt(Integer::intValue).sum() + " " + hs);
-            }
-        }
+        byKind.forEach((kind, c) -> System.out.printf("  %s: %d of %d inside the band%n", kind, c[0], c[1]));
     }
 }
