@@ -37,7 +37,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * The assignment page in headless Debian Chromium, as a planner uses it: log in, see the
  * street's subareas coloured unassigned, drag an enumerator onto one and see it turn assigned,
- * then assign another with the form alone. Screenshots go to {@code target/screenshots/}.
+ * then assign another with the form alone, accept the proposal for the rest, and open the street's
+ * progress map. Screenshots go to {@code target/screenshots/}.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,6 +53,9 @@ class AssignmentPageBrowserIT {
 
     @TestHTTPResource("/assignment.html")
     URL pageUrl;
+
+    @TestHTTPResource("/progress.html")
+    URL progressUrl;
 
     @Inject
     DataSource dataSource;
@@ -166,5 +170,12 @@ class AssignmentPageBrowserIT {
         assertThat(page.locator("path.subarea-shape.unassigned")).hasCount(0);
         assertThat(page.locator("path.subarea-shape.assigned").first()).isVisible();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("assignment-proposal-accepted.png")));
+
+        // then the progress map of the street, in the same tab and so the same session
+        page.navigate(progressUrl + "?scope=" + STREET);
+        assertThat(page.locator("#summary h2")).containsText(STREET);
+        page.waitForFunction("() => document.querySelectorAll('.leaflet-overlay-pane path').length > 0");
+        assertThat(page.locator("#legend")).containsText("完成率");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("assignment-then-progress.png")));
     }
 }
