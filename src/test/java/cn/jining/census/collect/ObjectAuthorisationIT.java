@@ -100,7 +100,7 @@ class ObjectAuthorisationIT {
 
     @Test
     void theTileChangeStreamAsksForAToken() {
-        given().when().get("/tiles/events").then().statusCode(401);
+        given().when().get(EVENT_STREAM).then().statusCode(401);
     }
 
     private void walk(String token, Foreign foreign) throws Exception {
@@ -139,18 +139,12 @@ class ObjectAuthorisationIT {
     }
 
     /**
-     * A stream of server-sent events never ends, so it cannot be read whole: the tile change
-     * stream is left out of the walk. It carries tile boxes only, no object of anyone's
-     * (docs/SECURITY.md); {@link #theTileChangeStreamAsksForAToken} shows it is not open.
+     * The stream of server-sent events never ends, so it cannot be read whole: the tile change
+     * stream is left out of the walk (its OpenAPI entry names no media type to tell it by). It
+     * carries tile boxes only, no object of anyone's (docs/SECURITY.md);
+     * {@link #theTileChangeStreamAsksForAToken} shows it is not open.
      */
-    private static boolean isEventStream(JsonNode operation) {
-        for (JsonNode response : operation.path("responses")) {
-            if (response.path("content").has("text/event-stream")) {
-                return true;
-            }
-        }
-        return false;
-    }
+    private static final String EVENT_STREAM = "/tiles/events";
 
     private List<Route> routes() throws Exception {
         JsonNode document = json.readTree(given().queryParam("format", "json").when().get("/openapi")
@@ -160,7 +154,7 @@ class ObjectAuthorisationIT {
             Map.Entry<String, JsonNode> path = paths.next();
             for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
                 Map.Entry<String, JsonNode> op = ops.next();
-                if (!Set.of("get", "post", "put", "patch", "delete").contains(op.getKey()) || isEventStream(op.getValue())) {
+                if (!Set.of("get", "post", "put", "patch", "delete").contains(op.getKey()) || path.getKey().equals(EVENT_STREAM)) {
                     continue;
                 }
                 List<JsonNode> parameters = new ArrayList<>();
