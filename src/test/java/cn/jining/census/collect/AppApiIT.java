@@ -50,8 +50,8 @@ class AppApiIT {
                 .body("subareas[0].boundary.type", equalTo("MultiPolygon"))
                 .body("subareas[0].areaName", equalTo("东采社区"))
                 .body("subareas[0].sizhi.north", equalTo("试验河"))
-                .body("subareas[0].buildings.bid", contains("370990001001-A-01", "370990001001-A-02", "370990001001-A-03",
-                        "370990001001-A-04"))
+                .body("subareas[0].buildings.bid", contains("370970001001-A-01", "370970001001-A-02", "370970001001-A-03",
+                        "370970001001-A-04"))
                 .body("subareas[0].buildings.number", contains(1, 2, 3, 4))
                 .body("subareas[0].buildings[0].at", hasSize(2))
                 .body("subareas[0].buildings[0].use", equalTo("住宅"));
@@ -78,12 +78,12 @@ class AppApiIT {
                            VALUES ('collect-roster-' || substr(md5(random()::text), 1, 8), '名册普查员', 'enumerator') RETURNING id),
                      t AS (INSERT INTO api_token (user_id, token_sha256, label) SELECT id, ?, 'test' FROM u RETURNING user_id),
                      p AS (INSERT INTO person (person_id, name, role, street_code, user_id)
-                           SELECT 'R' || id, '名册普查员', 'enumerator', '370990002', id FROM u RETURNING person_id)
+                           SELECT 'R' || id, '名册普查员', 'enumerator', '370970002', id FROM u RETURNING person_id)
                 INSERT INTO enumerator_assignment (subarea_code, person_id, street_code, assigned_by)
-                SELECT '370990002001002', person_id, '370990002', 'test' FROM p RETURNING subarea_code
+                SELECT '370970002001002', person_id, '370970002', 'test' FROM p RETURNING subarea_code
                 """, TokenHash.sha256(token));
         given().auth().oauth2(token).when().get("/api/v1/app/me")
-                .then().statusCode(200).body("subareas.code", contains("370990002001002"));
+                .then().statusCode(200).body("subareas.code", contains("370970002001002"));
     }
 
     @Test
@@ -116,10 +116,10 @@ class AppApiIT {
 
         // a building marked on the ground changes the package, so its tag changes
         String version = given().auth().oauth2(CollectFixture.enumeratorA())
-                .when().get("/api/v1/app/buildings/370990001001-A-04").then().statusCode(200).extract().path("version").toString();
+                .when().get("/api/v1/app/buildings/370970001001-A-04").then().statusCode(200).extract().path("version").toString();
         given().auth().oauth2(CollectFixture.enumeratorA()).contentType(ContentType.JSON)
                 .body(Map.of("subarea", CollectFixture.SUBAREA_A, "version", Long.parseLong(version), "floors", 4))
-                .when().post("/api/v1/app/buildings/370990001001-A-04").then().statusCode(200);
+                .when().post("/api/v1/app/buildings/370970001001-A-04").then().statusCode(200);
         Response second = given().auth().oauth2(CollectFixture.enumeratorA()).header("If-None-Match", etag)
                 .when().get("/api/v1/app/package.gpkg");
         second.then().statusCode(200);

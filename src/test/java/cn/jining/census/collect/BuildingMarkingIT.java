@@ -63,7 +63,7 @@ class BuildingMarkingIT {
         String bid = given().auth().oauth2(CollectFixture.enumeratorA()).contentType(ContentType.JSON)
                 .body(newBuilding(CollectFixture.SUBAREA_A, rectangle(600060, 3900450, 600080, 3900465), 6))
                 .when().post("/api/v1/app/buildings")
-                .then().statusCode(201).body("bid", startsWith("370990001001-M")).body("households", equalTo(6))
+                .then().statusCode(201).body("bid", startsWith("370970001001-M")).body("households", equalTo(6))
                 .extract().path("bid");
         assertEquals(CollectFixture.SUBAREA_A, fixture.value("SELECT subarea_code FROM subarea_building WHERE bid = ?", bid));
         assertEquals(householdsBefore + 6,
@@ -101,7 +101,7 @@ class BuildingMarkingIT {
 
     @Test
     void movingWithAStaleVersionGets409AndTheCurrentOneSucceeds() throws Exception {
-        String bid = "370990001001-A-03";
+        String bid = "370970001001-A-03";
         long version = Long.parseLong(fixture.value("SELECT version FROM building WHERE bid = ?", bid));
         given().auth().oauth2(CollectFixture.enumeratorA()).contentType(ContentType.JSON)
                 .body(Map.of("subarea", CollectFixture.SUBAREA_A, "version", version,
@@ -154,6 +154,6 @@ class BuildingMarkingIT {
         given().auth().oauth2(CollectFixture.enumeratorA()).contentType(ContentType.JSON)
                 .body(newBuilding(CollectFixture.SUBAREA_A, rectangle(600110, 3900105, 600125, 3900125), 3))
                 .when().post("/api/v1/app/buildings")
-                .then().statusCode(422).body("message", containsString("overlaps building 370990001001-A-02"));
+                .then().statusCode(422).body("message", containsString("overlaps building 370970001001-A-02"));
     }
 }

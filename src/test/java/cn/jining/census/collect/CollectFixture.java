@@ -19,22 +19,22 @@ import javax.sql.DataSource;
 import io.restassured.http.ContentType;
 
 /**
- * The collection app's test district 370990 ({@code collect/fixture-district-370990.sql}) and its
- * people: enumerators A, B (the two subareas of area 370990001001) and C (street 370990002), the
- * supervisor of that area and the planner of street 370990001. Loaded once per database; each
+ * The collection app's test district 370970 ({@code collect/fixture-district-370970.sql}) and its
+ * people: enumerators A, B (the two subareas of area 370970001001) and C (street 370970002), the
+ * supervisor of that area and the planner of street 370970001. Loaded once per database; each
  * test class gets fresh tokens.
  */
 public final class CollectFixture {
 
     public static final String ADMIN = "test-admin-token-0123456789abcdef";
 
-    static final String SUBAREA_A = "370990001001001";
-    static final String SUBAREA_B = "370990001001002";
-    static final String SUBAREA_C = "370990002001001";
-    static final String AREA_AB = "370990001001";
-    static final String STREET_AB = "370990001";
-    static final String BUILDING_A1 = "370990001001-A-01";
-    static final String BUILDING_B1 = "370990001001-B-01";
+    static final String SUBAREA_A = "370970001001001";
+    static final String SUBAREA_B = "370970001001002";
+    static final String SUBAREA_C = "370970002001001";
+    static final String AREA_AB = "370970001001";
+    static final String STREET_AB = "370970001";
+    static final String BUILDING_A1 = "370970001001-A-01";
+    static final String BUILDING_B1 = "370970001001-B-01";
 
     private static final Map<String, String> TOKENS = new HashMap<>();
 
@@ -61,8 +61,8 @@ public final class CollectFixture {
 
     /** Loads the district unless it is there, and gives every person of it a token. */
     synchronized CollectFixture load() throws SQLException, IOException {
-        if (value("SELECT count(*) FROM street WHERE code = '370990001'").equals("0")) {
-            try (InputStream in = CollectFixture.class.getResourceAsStream("/collect/fixture-district-370990.sql");
+        if (value("SELECT count(*) FROM street WHERE code = '370970001'").equals("0")) {
+            try (InputStream in = CollectFixture.class.getResourceAsStream("/collect/fixture-district-370970.sql");
                     Connection c = dataSource.getConnection(); var s = c.createStatement()) {
                 s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }

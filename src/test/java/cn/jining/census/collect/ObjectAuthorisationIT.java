@@ -31,7 +31,7 @@ import io.restassured.specification.RequestSpecification;
  * Walks every route of the service, read from its OpenAPI document at run time so that a route
  * added later is walked too, with each role and another person's object ids in every parameter
  * and body: an enumerator, a supervisor and a planner each get 403 or 404 on the objects of
- * street 370990002 (outside all their scopes), and the enumerator also on the subarea and
+ * street 370970002 (outside all their scopes), and the enumerator also on the subarea and
  * buildings of the enumerator next door. A parameter this test has no value for fails it, naming
  * the route, so that a new kind of object id cannot slip through unwalked.
  *
@@ -59,9 +59,9 @@ class ObjectAuthorisationIT {
     private record Foreign(String street, String area, String subarea, String bid, String person, double x, double y) {
     }
 
-    private static final Foreign OTHER_STREET = new Foreign("370990002", "370990002001", CollectFixture.SUBAREA_C,
-            "370990002001-C-01", "collect-p-c", 600500, 3900300);
-    private static final Foreign NEXT_DOOR = new Foreign("370990001", CollectFixture.AREA_AB, CollectFixture.SUBAREA_B,
+    private static final Foreign OTHER_STREET = new Foreign("370970002", "370970002001", CollectFixture.SUBAREA_C,
+            "370970002001-C-01", "collect-p-c", 600500, 3900300);
+    private static final Foreign NEXT_DOOR = new Foreign("370970001", CollectFixture.AREA_AB, CollectFixture.SUBAREA_B,
             CollectFixture.BUILDING_B1, "collect-p-b", 600300, 3900300);
 
     @Inject

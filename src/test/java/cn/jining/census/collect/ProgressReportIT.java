@@ -31,8 +31,8 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class ProgressReportIT {
 
-    private static final String A2 = "370990001001-A-02";
-    private static final String A3 = "370990001001-A-03";
+    private static final String A2 = "370970001001-A-02";
+    private static final String A3 = "370970001001-A-03";
 
     @Inject
     DataSource dataSource;
@@ -105,7 +105,7 @@ class ProgressReportIT {
         for (int i = 0; i < 300; i++) {
             String id = CollectFixture.newReportId();
             ids.add(id);
-            reports.add(CollectFixture.report(id, CollectFixture.SUBAREA_C, "370990002001-C-0" + (1 + i % 4), "registered",
+            reports.add(CollectFixture.report(id, CollectFixture.SUBAREA_C, "370970002001-C-0" + (1 + i % 4), "registered",
                     i % 20, String.format("2020-11-07T%02d:%02d:00+08:00", 8 + i / 60, i % 60)));
         }
         reports.add(reports.get(5)); // a retry inside the batch
@@ -157,7 +157,7 @@ class ProgressReportIT {
         List<Map<String, Object>> reports = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             reports.add(CollectFixture.report(CollectFixture.newReportId(), CollectFixture.SUBAREA_C,
-                    "370990002001-C-0" + (1 + i % 4), i % 3 == 0 ? "vacant" : "registered", i % 3 == 0 ? 0 : 5,
+                    "370970002001-C-0" + (1 + i % 4), i % 3 == 0 ? "vacant" : "registered", i % 3 == 0 ? 0 : 5,
                     String.format("2020-11-09T%02d:%02d:00+08:00", 8 + i / 60, i % 60)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);

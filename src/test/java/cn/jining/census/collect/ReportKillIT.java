@@ -41,7 +41,7 @@ class ReportKillIT {
                 config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""),
-                CollectFixture.SUBAREA_C, "370990002001-C-04", "50")
+                CollectFixture.SUBAREA_C, "370970002001-C-04", "50")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         List<String> acknowledged = new ArrayList<>();

@@ -42,7 +42,7 @@ class RequestLimitsIT {
         String token = TokenHash.newToken();
         try (Connection c = dataSource.getConnection(); var s = c.prepareStatement("""
                 WITH u AS (INSERT INTO app_user (login, display_name, role) VALUES (?, '限流测试', 'enumerator') RETURNING id),
-                     s AS (INSERT INTO user_scope (user_id, code) SELECT id, '370990001001001' FROM u)
+                     s AS (INSERT INTO user_scope (user_id, code) SELECT id, '370970001001001' FROM u)
                 INSERT INTO api_token (user_id, token_sha256, label) SELECT id, ?, 'test' FROM u
                 """)) {
             s.setString(1, login + "-" + System.nanoTime());
@@ -68,7 +68,7 @@ class RequestLimitsIT {
     void jsonBodyAboveTheCapGets413AndNothingIsStored() throws Exception {
         String token = newToken("limits-body");
         String id = CollectFixture.newReportId();
-        Map<String, Object> report = CollectFixture.report(id, "370990001001001", "370990001001-A-01", "registered", 1,
+        Map<String, Object> report = CollectFixture.report(id, "370970001001001", "370970001001-A-01", "registered", 1,
                 "2020-11-08T10:00:00+08:00");
         report.put("padding", "x".repeat(3000));
         given().auth().oauth2(token).contentType(ContentType.JSON).body(report)

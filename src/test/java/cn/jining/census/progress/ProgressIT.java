@@ -22,11 +22,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
-/** Progress of the test district 370990's street 370990002, whose subarea 002 only this test reports on. */
+/** Progress of the test district 370970's street 370970002, whose subarea 002 only this test reports on. */
 @QuarkusTest
 class ProgressIT {
 
-    private static final String SUBAREA_D = "370990002001002";
+    private static final String SUBAREA_D = "370970002001002";
 
     @Inject
     DataSource dataSource;
@@ -40,11 +40,11 @@ class ProgressIT {
     void reportsAddUpPerSubareaAreaAndStreetAgainstTheCalendar() {
         String token = CollectFixture.personToken("progress-enum-d", "enumerator", SUBAREA_D);
         List<Map<String, Object>> reports = List.of(
-                CollectFixture.report(SUBAREA_D, "370990002001-D-01", "registered", 11, "2020-11-03T10:00:00+08:00"),
-                CollectFixture.report(SUBAREA_D, "370990002001-D-02", "vacant", 0, "2020-11-03T11:00:00+08:00"),
-                CollectFixture.report(SUBAREA_D, "370990002001-D-03", "pending", 0, "2020-11-03T12:00:00+08:00"),
+                CollectFixture.report(SUBAREA_D, "370970002001-D-01", "registered", 11, "2020-11-03T10:00:00+08:00"),
+                CollectFixture.report(SUBAREA_D, "370970002001-D-02", "vacant", 0, "2020-11-03T11:00:00+08:00"),
+                CollectFixture.report(SUBAREA_D, "370970002001-D-03", "pending", 0, "2020-11-03T12:00:00+08:00"),
                 // older than the state of D-01 and different: a conflict, not counted over it
-                CollectFixture.report(SUBAREA_D, "370990002001-D-01", "refused", 0, "2020-11-02T10:00:00+08:00"));
+                CollectFixture.report(SUBAREA_D, "370970002001-D-01", "refused", 0, "2020-11-02T10:00:00+08:00"));
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("reports", reports))
                 .when().post("/api/v1/app/reports/batch").then().statusCode(200);
 
@@ -60,17 +60,17 @@ class ProgressIT {
                 .extract().jsonPath();
         assertEquals(8.0 / 15, day.getDouble("expected"), 1e-6);
         assertEquals(0.5, day.getDouble("total.completion"), 1e-9);
-        given().auth().oauth2(CollectFixture.ADMIN).queryParam("scope", "370990").queryParam("date", "2020-10-20")
+        given().auth().oauth2(CollectFixture.ADMIN).queryParam("scope", "370970").queryParam("date", "2020-10-20")
                 .when().get("/api/v1/progress")
                 .then().statusCode(200).body("phase.code", equalTo("pre-listing")).body("expected", equalTo(0.0f))
-                .body("streets.code", contains("370990001", "370990002"))
-                .body("areas.code", contains("370990001001", "370990002001"))
+                .body("streets.code", contains("370970001", "370970002"))
+                .body("areas.code", contains("370970001001", "370970002001"))
                 .body("subareas", hasSize(4))
                 .body("areas[1].name", equalTo("西采村"));
-        given().auth().oauth2(CollectFixture.ADMIN).queryParam("scope", "370990002")
+        given().auth().oauth2(CollectFixture.ADMIN).queryParam("scope", "370970002")
                 .when().get("/api/v1/progress/map")
                 .then().statusCode(200).body("type", equalTo("FeatureCollection"))
-                .body("features.properties.code", contains("370990002001001", SUBAREA_D))
+                .body("features.properties.code", contains("370970002001001", SUBAREA_D))
                 .body("features[1].properties.visited", equalTo(2))
                 .body("features[1].geometry.type", equalTo("MultiPolygon"));
     }
@@ -78,10 +78,10 @@ class ProgressIT {
     @Test
     void scopeOutsideTheCallersIs403AndMalformedIs400() {
         String token = CollectFixture.personToken("progress-enum-d2", "enumerator", SUBAREA_D);
-        given().auth().oauth2(token).queryParam("scope", "370990002").when().get("/api/v1/progress").then().statusCode(403);
-        given().auth().oauth2(token).queryParam("scope", "370990002001001").when().get("/api/v1/progress/map").then().statusCode(403);
+        given().auth().oauth2(token).queryParam("scope", "370970002").when().get("/api/v1/progress").then().statusCode(403);
+        given().auth().oauth2(token).queryParam("scope", "370970002001001").when().get("/api/v1/progress/map").then().statusCode(403);
         given().auth().oauth2(token).queryParam("scope", SUBAREA_D).when().get("/api/v1/progress").then().statusCode(200);
-        given().auth().oauth2(token).queryParam("scope", "37099000").when().get("/api/v1/progress")
+        given().auth().oauth2(token).queryParam("scope", "37097000").when().get("/api/v1/progress")
                 .then().statusCode(400).body("message", containsString("scope:"));
         given().auth().oauth2(token).queryParam("scope", SUBAREA_D).queryParam("date", "8.11.2020")
                 .when().get("/api/v1/progress").then().statusCode(400).body("message", containsString("date:"));

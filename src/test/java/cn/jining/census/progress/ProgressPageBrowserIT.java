@@ -33,7 +33,7 @@ import io.restassured.http.ContentType;
 
 /**
  * The progress map and the daily bulletin in headless Chromium, as the leading group uses them:
- * log in, look at a street whose subarea 370990001001002 has every building visited, see the
+ * log in, look at a street whose subarea 370970001001002 has every building visited, see the
  * subareas coloured by completion, open the bulletin and print it.
  */
 @QuarkusTest
@@ -66,10 +66,10 @@ class ProgressPageBrowserIT {
     @Test
     void progressMapColoursSubareasByCompletionAndTheBulletinPrints() throws Exception {
         CollectFixture.load(dataSource);
-        String token = CollectFixture.personToken("progress-browser-b", "enumerator", "370990001001002");
+        String token = CollectFixture.personToken("progress-browser-b", "enumerator", "370970001001002");
         List<Map<String, Object>> reports = new ArrayList<>();
         for (int n = 1; n <= 4; n++) {
-            reports.add(CollectFixture.report("370990001001002", "370990001001-B-0" + n, n == 4 ? "vacant" : "registered",
+            reports.add(CollectFixture.report("370970001001002", "370970001001-B-0" + n, n == 4 ? "vacant" : "registered",
                     n == 4 ? 0 : 8, "2020-11-04T1" + n + ":00:00+08:00"));
         }
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("reports", reports))
@@ -78,7 +78,7 @@ class ProgressPageBrowserIT {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)
                 .setLocale("zh-CN"))) {
             Page page = context.newPage();
-            page.navigate(pageUrl + "?scope=370990001&date=2020-11-08");
+            page.navigate(pageUrl + "?scope=370970001&date=2020-11-08");
             page.fill("#token-input", CollectFixture.ADMIN);
             page.click("#login-form button[type=submit]");
             assertThat(page.locator("#summary h2")).containsText("采集东街道");
