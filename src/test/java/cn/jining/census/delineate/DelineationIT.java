@@ -264,6 +264,18 @@ class DelineationIT {
                 .when().post("/api/v1/delineations").then().statusCode(400).body(containsString("scope"));
     }
 
+    @Test
+    @Order(13)
+    void theCoverageCheckFindsEveryBuildingOnceAndNoSubareaOverTheLimit() {
+        // the check stage's own reading of vertical parts and floor layers, on the street of 崇文社区
+        List<String> kinds = given().auth().oauth2(ADMIN).when().get("/api/v1/coverage?scope=370871002")
+                .then().statusCode(200).extract().jsonPath().getList("issues.kind", String.class);
+        for (String kind : List.of("building_in_two", "unregistered_households", "households_over_999", "code_malformed",
+                "code_duplicate")) {
+            assertTrue(!kinds.contains(kind), kind + " among " + kinds);
+        }
+    }
+
     @AfterAll
     void leaveTheDistrictAsLoaded() throws SQLException {
         new EditFixture(dataSource).forgetSubareas();
