@@ -25,18 +25,20 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
  * Nodes an area's boundary with the linework crossing it (roads, railways, water outlines, cut
  * lines) and polygonizes the result into blocks that tile the area.
  *
- * <p>Contract: the blocks of one call do not overlap and their union is the area on the
- * {@link #PRECISION} grid; where a line crosses the boundary, snap rounding puts the node on the
- * grid and bends the boundary through it, by at most one grid cell (under 1 mm). Two neighbouring
- * blocks share their common edge vertex for vertex, so that unions of blocks (subareas) again form
- * an exact coverage. Linework outside the area is ignored, dangling
+ * <p>Contract: the blocks of one call do not overlap and their union is the area itself: the
+ * linework is noded on the {@link #PRECISION} grid, then every vertex on the rounded boundary is
+ * put back onto the area's own edge ({@link AreaEdge}): the area's vertices keep their delivered
+ * coordinates and a node where a line crosses the boundary lies on the area's segment. Two
+ * neighbouring blocks share their common edge vertex for vertex, so that unions of blocks
+ * (subareas) again form an exact coverage of the area. Linework outside the area is ignored, dangling
  * lines (a dead-end road) bound nothing. A face smaller than {@code minBlockArea} m² or thinner
  * than {@code minBlockWidth} m on average (2·area/perimeter) is a sliver: it is folded into the
  * neighbour of the same part with which it shares the longest edge, so a road drawn a metre inside
  * the area boundary leaves no strip behind. Each part of a MultiPolygon area (an enclave, 飞地)
  * keeps its own blocks: a part is never folded into another, even when it is a sliver.
  *
- * <p>Coordinates are metres (EPSG:4548); all output vertices lie on the 1 mm grid.
+ * <p>Coordinates are metres (EPSG:4548); all output vertices off the area's boundary lie on the
+ * 1 mm grid.
  */
 public final class BlockPolygonizer {
 
@@ -86,17 +88,26 @@ public final class BlockPolygonizer {
         Polygonizer polygonizer = new Polygonizer();
         polygonizer.add(noded);
         List<PreparedGeometry> preparedParts = parts.stream().map(PreparedGeometryFactory::prepare).toList();
-        List<Polygon> faces = new ArrayList<>();
-        List<Integer> faceParts = new ArrayList<>();
+        List<Polygon> rounded = new ArrayList<>();
+        List<Integer> roundedParts = new ArrayList<>();
         for (Object o : polygonizer.getPolygons()) {
             Polygon face = (Polygon) o;
             Geometry inner = face.getInteriorPoint();
             for (int p = 0; p < preparedParts.size(); p++) {
                 if (preparedParts.get(p).contains(inner)) {
-                    faces.add(face);
-                    faceParts.add(p);
+                    rounded.add(face);
+                    roundedParts.add(p);
                     break;
                 }
+            }
+        }
+        List<Polygon> restored = new AreaEdge(area).restore(rounded);
+        List<Polygon> faces = new ArrayList<>();
+        List<Integer> faceParts = new ArrayList<>();
+        for (int f = 0; f < restored.size(); f++) {
+            if (restored.get(f) != null) {
+                faces.add(restored.get(f));
+                faceParts.add(roundedParts.get(f));
             }
         }
         return foldSlivers(faces, faceParts, factory);

@@ -279,7 +279,7 @@ public final class DelineateArea {
         return result;
     }
 
-    /** Layer {@code layer} (1 and up) of a group divided by {@link FloorLayers}: a vertical part over its buildings. */
+    /** Layer {@code layer} (1 and up) of a group divided by {@link FloorLayers}: a vertical part over its towers. */
     private AreaDelineation.Subarea layer(AreaInput area, String base, int number, SiZhi sides, List<Integer> talls,
             FloorLayers.Layers layered, int layer, GeometryFactory factory) {
         List<AreaDelineation.Member> members = new ArrayList<>();
@@ -293,10 +293,9 @@ public final class DelineateArea {
             members.add(new AreaDelineation.Member(b.bid(), share, b.householdSource(), layered.labels()[t][layer]));
             footprints.add(b.geometry());
         }
-        int households = layered.households()[layer];
+        // FloorLayers puts every layer inside the band: nothing to explain
         return new AreaDelineation.Subarea(code(area.code(), number), toMulti(factory.buildGeometry(footprints).union(), factory),
-                households, false, base, sides, List.copyOf(members),
-                settings.inBand(households) ? null : "按楼层分层的一层，" + households + "户");
+                layered.households()[layer], false, base, sides, List.copyOf(members), null);
     }
 
     private List<AreaDelineation.Subarea> virtualSubareas(AreaInput area, int[] zoneOf, boolean[] toVirtual) {

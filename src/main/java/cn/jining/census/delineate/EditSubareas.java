@@ -25,7 +25,8 @@ import cn.jining.census.store.SubareaStore;
  * Runs a planner's edit of one area: reads what the area holds, checks that the subareas the edit
  * touches are still at the versions the planner saw (else {@link Stale}, 409), computes the edit
  * with {@link SubareaEditor} (which refuses what would break a rule: 422) and writes the subareas
- * that changed, with their buildings, households and 四至 — all inside the area's lock.
+ * that changed, with their buildings, households and 四至, and the neighbours whose 四至 changed with
+ * them — all inside the area's lock.
  */
 @ApplicationScoped
 public class EditSubareas {

@@ -34,8 +34,9 @@ import org.locationtech.jts.triangulate.VoronoiDiagramBuilder;
  * that are neither vertical nor virtual) and the area's buildings.
  *
  * <p>Every edit re-nodes the boundaries of all tiles together with the drawn linework on the 1 mm
- * grid and gives every face to one tile, so the result tiles exactly what the tiles tiled before:
- * no gap and no overlap can arise, and neighbours touched by a new node get the same vertex. The
+ * grid, puts the tiles' outer edge back where it was ({@link AreaEdge}) and gives every face to one
+ * tile, so the result tiles exactly what the tiles tiled before: no gap and no overlap can arise,
+ * and neighbours touched by a new node get the same vertex. The
  * edit is refused ({@link Refused}, answered 422) when a drawn line runs through a building, a
  * subarea would fall apart, a neighbour would vanish, or a subarea would pass the hard limit.
  * Subareas leaving the band are warnings, not refusals.
@@ -387,7 +388,8 @@ public final class SubareaEditor {
             Geometry noded = UnaryUnionNG.union(factory.buildGeometry(lines), BlockPolygonizer.PRECISION);
             Polygonizer polygonizer = new Polygonizer();
             polygonizer.add(noded);
-            Faces result = new Faces();
+            List<Polygon> rounded = new ArrayList<>();
+            List<String> roundedOwners = new ArrayList<>();
             Map<String, PreparedGeometry> prepared = new HashMap<>();
             for (Object o : polygonizer.getPolygons()) {
                 Polygon face = (Polygon) o;
@@ -395,10 +397,20 @@ public final class SubareaEditor {
                 for (Object t : index.query(inner.getEnvelopeInternal())) {
                     Tile tile = (Tile) t;
                     if (prepared.computeIfAbsent(tile.code(), c -> PreparedGeometryFactory.prepare(tile.geometry())).contains(inner)) {
-                        result.owner.put(result.faces.size(), tile.code());
-                        result.faces.add(face);
+                        rounded.add(face);
+                        roundedOwners.add(tile.code());
                         break;
                     }
+                }
+            }
+            // the tiles' outer edge is the area's own, off the grid: rounding must not move it
+            Geometry outline = SharedEdges.union(tiles.stream().map(Tile::geometry).toList());
+            List<Polygon> restored = new AreaEdge(outline).restore(rounded);
+            Faces result = new Faces();
+            for (int f = 0; f < restored.size(); f++) {
+                if (restored.get(f) != null) {
+                    result.owner.put(result.faces.size(), roundedOwners.get(f));
+                    result.faces.add(restored.get(f));
                 }
             }
             result.neighbours = SharedEdges.neighbours(result.faces);

@@ -12,7 +12,8 @@
  * <dl>
  * <dt>face</dt><dd>a smallest polygon of the noded linework (area boundary, roads, railways,
  *     water outlines, cut lines); faces tile the area exactly, each edge shared bit for bit by the
- *     two faces beside it, on the 1 mm grid of {@link cn.jining.census.delineate.BlockPolygonizer#PRECISION}.</dd>
+ *     two faces beside it, on the 1 mm grid of {@link cn.jining.census.delineate.BlockPolygonizer#PRECISION}
+ *     except along the area's boundary, which keeps the area's own vertices and segments.</dd>
  * <dt>block</dt><dd>a face, or faces merged where slivers thinner or smaller than a setting were
  *     folded into a neighbour: the smallest piece bounded by features a person can find.</dd>
  * <dt>piece</dt><dd>a block, or part of a block too large for the band divided along gaps between

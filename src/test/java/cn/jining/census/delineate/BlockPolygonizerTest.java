@@ -116,15 +116,32 @@ class BlockPolygonizerTest {
 
     @Nested
     class Precision {
+        private static final String OFF_GRID = "POLYGON ((0.00012 0, 100.1234567 0, 100 100.98765, 0 100, 0.00012 0))";
+
         @Test
-        void everyVertexLiesOnTheMillimetreGrid() {
-            List<Block> b = blocks("POLYGON ((0.00012 0, 100.1234567 0, 100 100.98765, 0 100, 0.00012 0))",
-                    "LINESTRING (33.3333333 -10, 66.6666666 110)");
+        void everyVertexOffTheAreasEdgeLiesOnTheMillimetreGrid() {
+            List<Block> b = blocks(OFF_GRID, "LINESTRING (33.3333333 -10, 66.6666666 110)", "LINESTRING (10.0004 40, 90.0006 60.0003)");
+            Geometry edge = read(OFF_GRID).getBoundary();
             for (Block x : b) {
                 for (Coordinate c : x.polygon().getCoordinates()) {
-                    assertEquals(Math.round(c.x * 1000) / 1000.0, c.x, 0);
-                    assertEquals(Math.round(c.y * 1000) / 1000.0, c.y, 0);
+                    if (edge.distance(edge.getFactory().createPoint(c)) > 1e-9) {
+                        assertEquals(Math.round(c.x * 1000) / 1000.0, c.x, 0);
+                        assertEquals(Math.round(c.y * 1000) / 1000.0, c.y, 0);
+                    }
                 }
+            }
+        }
+
+        @Test
+        void theBlocksKeepTheAreasOwnVerticesAndCrossItsEdgeOnItsSegments() {
+            Geometry area = read(OFF_GRID);
+            List<Block> b = blocks(OFF_GRID, "LINESTRING (33.3333333 -10, 66.6666666 110)");
+            assertEquals(2, b.size());
+            Geometry union = area.getFactory().buildGeometry(polygons(b)).union();
+            assertEquals(0, union.symDifference(area).getArea(), 1e-9);
+            List<Coordinate> vertices = b.stream().flatMap(x -> List.of(x.polygon().getCoordinates()).stream()).toList();
+            for (Coordinate c : area.getCoordinates()) {
+                assertTrue(vertices.contains(c), c + " of the area is on no block");
             }
         }
     }

@@ -108,6 +108,47 @@ class DelineationIT {
     }
 
     @Test
+    @Order(2)
+    void subareasMeetTheirAreaEdgeExactlyAndShareEveryVertexWithTheirNeighbours() throws SQLException {
+        // the coverage check's subarea level: no hairline gap or overlap along the area's edge
+        List<String> offEdge = column("""
+                SELECT a.code || ' differs by ' || ST_Area(ST_SymDifference(u.geom, a.geom)) || ' m²'
+                  FROM area a
+                  JOIN (SELECT area_code, ST_Union(geom) AS geom FROM %s t GROUP BY area_code) u ON u.area_code = a.code
+                 WHERE ST_Area(ST_SymDifference(u.geom, a.geom)) > 1e-6
+                """.formatted(TILES));
+        assertTrue(offEdge.isEmpty(), offEdge.size() + " areas: " + offEdge);
+        List<String> lostAreaVertices = column("""
+                WITH tile_vertex AS (SELECT DISTINCT t.area_code, ST_X(d.geom) AS x, ST_Y(d.geom) AS y
+                                       FROM %s t, ST_DumpPoints(t.geom) d),
+                     area_vertex AS (SELECT a.code, ST_X(d.geom) AS x, ST_Y(d.geom) AS y
+                                       FROM area a, ST_DumpPoints(a.geom) d
+                                      WHERE a.code IN (SELECT area_code FROM tile_vertex))
+                SELECT v.code || ' (' || v.x || ' ' || v.y || ')'
+                  FROM area_vertex v
+                  LEFT JOIN tile_vertex t ON t.area_code = v.code AND t.x = v.x AND t.y = v.y
+                 WHERE t.area_code IS NULL
+                """.formatted(TILES));
+        assertTrue(lostAreaVertices.isEmpty(), lostAreaVertices.size() + " area vertices on no subarea, such as " + lostAreaVertices.stream().limit(10).toList());
+        // a vertex on a neighbour's edge must be one of the neighbour's vertices too (a vertex a
+        // millimetre beside it is a near miss of two grid points, with land of its own between)
+        List<String> oneSided = column("""
+                WITH tile AS (SELECT code, area_code, geom, ST_Boundary(geom) AS edge FROM %s t),
+                     tile_vertex AS (SELECT DISTINCT t.code, t.area_code, d.geom, ST_X(d.geom) AS x, ST_Y(d.geom) AS y
+                                       FROM tile t, ST_DumpPoints(t.geom) d),
+                     on_neighbour AS (SELECT v.code, n.code AS neighbour, v.x, v.y
+                                        FROM tile_vertex v
+                                        JOIN tile n ON n.area_code = v.area_code AND n.code <> v.code
+                                                   AND ST_DWithin(n.edge, v.geom, 1e-9))
+                SELECT o.code || ' (' || o.x || ' ' || o.y || ') not on ' || o.neighbour
+                  FROM on_neighbour o
+                  LEFT JOIN tile_vertex m ON m.code = o.neighbour AND m.x = o.x AND m.y = o.y
+                 WHERE m.code IS NULL
+                """.formatted(TILES));
+        assertTrue(oneSided.isEmpty(), oneSided.size() + " vertices on one side only, such as " + oneSided.stream().limit(10).toList());
+    }
+
+    @Test
     @Order(3)
     void everyBuildingIsInExactlyOneSubareaExceptVerticalSplits() throws SQLException {
         assertEquals(0, number("""
@@ -262,6 +303,18 @@ class DelineationIT {
                 .when().post("/api/v1/delineations").then().statusCode(404);
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("scope", "37087100", "accept", false))
                 .when().post("/api/v1/delineations").then().statusCode(400).body(containsString("scope"));
+    }
+
+    @Test
+    @Order(13)
+    void theCoverageCheckFindsEveryBuildingOnceAndNoSubareaOverTheLimit() {
+        // the check stage's own reading of vertical parts and floor layers, on the street of 崇文社区
+        List<String> kinds = given().auth().oauth2(ADMIN).when().get("/api/v1/coverage?scope=370871002")
+                .then().statusCode(200).extract().jsonPath().getList("issues.kind", String.class);
+        for (String kind : List.of("building_in_two", "unregistered_households", "households_over_999", "code_malformed",
+                "code_duplicate")) {
+            assertTrue(!kinds.contains(kind), kind + " among " + kinds);
+        }
     }
 
     @AfterAll

@@ -118,11 +118,10 @@ final class EditFixture {
     List<String> tilingProblems(String area) throws SQLException {
         List<String> problems = new ArrayList<>();
         for (List<String> r : rows("""
-                SELECT 'gap or excess ' || round(ST_Area(ST_SymDifference(u, a.geom))::numeric, 4) || ' m²'
+                SELECT 'gap or excess ' || ST_Area(ST_SymDifference(u, a.geom)) || ' m²'
                   FROM area a, (SELECT ST_Union(geom) AS u FROM subarea
                                  WHERE area_code = ? AND NOT virtual AND vertical_of IS NULL) t
-                 WHERE a.code = ? AND (ST_Area(ST_SymDifference(u, a.geom)) > 0.002 * ST_Perimeter(a.geom)
-                                       OR ST_HausdorffDistance(u, a.geom) > 0.002)
+                 WHERE a.code = ? AND ST_Area(ST_SymDifference(u, a.geom)) > 1e-6
                 UNION ALL
                 SELECT 'overlap ' || s.code || ' × ' || t.code
                   FROM subarea s JOIN subarea t ON s.area_code = t.area_code AND s.code < t.code AND s.geom && t.geom
