@@ -36,9 +36,9 @@ import io.restassured.http.ContentType;
 
 /**
  * The whole bundled district delineated automatically through the API, then checked at every
- * level: the subarea level reports no gap, overlap, part outside or orphan building (the edges
- * of delineated subareas that miss their area's edge by a fraction of a millimetre make one
- * unmatched-edge issue per area), a fix moves the versions a planner's edit is checked against,
+ * level: the subarea level reports no gap, overlap, part outside, orphan building or unmatched
+ * edge; a hairline planted afterwards makes one unmatched-edge issue whose fix snaps it away and
+ * moves the versions a planner's edit is checked against,
  * and applying every suggested fix leaves a clean check. Geometries, subareas and issues are put
  * back afterwards, for the tests that follow.
  */
@@ -87,9 +87,10 @@ class DelineatedCoverageIT {
                         () -> "scope " + scope + ": " + i.get("kind") + " " + i.get("message"));
             }
             Map<String, Long> mismatchesPerArea = new TreeMap<>();
-            issues.stream().filter(i -> "unmatched_edge".equals(i.get("kind")))
+            issues.stream().filter(i -> "unmatched_edge".equals(i.get("kind")) && ((String) i.get("parent")).length() == 12)
                     .forEach(i -> mismatchesPerArea.merge((String) i.get("parent"), 1L, Long::sum));
-            mismatchesPerArea.forEach((area, n) -> assertEquals(1L, n, () -> area + " has " + n + " unmatched-edge issues"));
+            assertTrue(mismatchesPerArea.isEmpty(), () -> "delineated subareas that miss their neighbours' or their"
+                    + " area's edge: " + mismatchesPerArea);
         }
     }
 
@@ -112,10 +113,19 @@ class DelineatedCoverageIT {
     @Test
     @Order(3)
     void planningOnTheStateBeforeAFixGets409() throws SQLException {
-        Map<String, Object> mismatch = issues(DISTRICT).stream()
-                .filter(i -> "unmatched_edge".equals(i.get("kind")) && ((String) i.get("parent")).length() == 12)
-                .findFirst().orElseThrow(() -> new AssertionError("no unmatched edge among delineated subareas"));
-        String area = (String) mismatch.get("parent");
+        // delineation leaves no hairline: plant one as an edit in a desktop GIS would, a subarea
+        // shifted 0.4 mm against its area and its neighbours
+        String shifted = column("""
+                SELECT s.code FROM subarea s
+                 WHERE left(s.area_code, 6) = ? AND NOT s.virtual AND s.vertical_of IS NULL
+                   AND EXISTS (SELECT 1 FROM subarea t WHERE t.area_code = s.area_code AND t.code <> s.code
+                                  AND NOT t.virtual AND t.vertical_of IS NULL AND ST_Relate(s.geom, t.geom, '****1****'))
+                 ORDER BY s.code LIMIT 1""", DISTRICT).get(0);
+        column("UPDATE subarea SET geom = ST_Translate(geom, 0.0004, 0) WHERE code = ? RETURNING code", shifted);
+        String area = shifted.substring(0, 12);
+        Map<String, Object> mismatch = issues(area).stream()
+                .filter(i -> "unmatched_edge".equals(i.get("kind")) && area.equals(i.get("parent")))
+                .findFirst().orElseThrow(() -> new AssertionError("no unmatched edge after shifting " + shifted));
         Map<String, Long> seen = versions(area);
         long areaVersion = Long.parseLong(column("SELECT version FROM area_delineation WHERE area_code = ?", area).get(0));
         List<String> changed = given().auth().oauth2(CoverageFixture.ADMIN)

@@ -90,7 +90,7 @@ class DelineationIT {
         // the union of an area's subareas equals the area up to the 1 mm grid the blocks are drawn on
         List<String> bad = column("""
                 SELECT a.code || ' differs by ' || round(ST_Area(ST_SymDifference(u.geom, a.geom))::numeric, 4) || ' m²'
-                  FROM (SELECT * FROM area WHERE code LIKE '370871%') a
+                  FROM (SELECT * FROM area WHERE code LIKE '370871%%') a
                   LEFT JOIN (SELECT area_code, ST_Union(geom) AS geom FROM %s t GROUP BY area_code) u ON u.area_code = a.code
                  WHERE u.geom IS NULL
                     OR ST_Area(ST_SymDifference(u.geom, a.geom)) > 0.002 * ST_Perimeter(a.geom)
@@ -116,7 +116,7 @@ class DelineationIT {
         // the coverage check's subarea level: no hairline gap or overlap along the area's edge
         List<String> offEdge = column("""
                 SELECT a.code || ' differs by ' || ST_Area(ST_SymDifference(u.geom, a.geom)) || ' m²'
-                  FROM (SELECT * FROM area WHERE code LIKE '370871%') a
+                  FROM (SELECT * FROM area WHERE code LIKE '370871%%') a
                   JOIN (SELECT area_code, ST_Union(geom) AS geom FROM %s t GROUP BY area_code) u ON u.area_code = a.code
                  WHERE ST_Area(ST_SymDifference(u.geom, a.geom)) > 1e-6
                 """.formatted(TILES));
@@ -125,7 +125,7 @@ class DelineationIT {
                 WITH tile_vertex AS (SELECT DISTINCT t.area_code, ST_X(d.geom) AS x, ST_Y(d.geom) AS y
                                        FROM %s t, ST_DumpPoints(t.geom) d),
                      area_vertex AS (SELECT a.code, ST_X(d.geom) AS x, ST_Y(d.geom) AS y
-                                       FROM (SELECT * FROM area WHERE code LIKE '370871%') a, ST_DumpPoints(a.geom) d
+                                       FROM (SELECT * FROM area WHERE code LIKE '370871%%') a, ST_DumpPoints(a.geom) d
                                       WHERE a.code IN (SELECT area_code FROM tile_vertex))
                 SELECT v.code || ' (' || v.x || ' ' || v.y || ')'
                   FROM area_vertex v
