@@ -226,7 +226,7 @@ class DelineationIT {
 
     /** Share of numbered subareas inside the band in villages (村委会), or with NOT in the others. */
     private static final String BAND_SHARE = """
-            SELECT avg((s.households BETWEEN 80 AND 100)::int) FROM (SELECT * FROM subarea WHERE code LIKE '370871%') s JOIN area a ON a.code = s.area_code
+            SELECT avg((s.households BETWEEN 80 AND 100)::int) FROM (SELECT * FROM subarea WHERE code LIKE '370871%%') s JOIN area a ON a.code = s.area_code
              WHERE NOT s.virtual AND %s (a.name LIKE '%%村委会')
             """;
 
