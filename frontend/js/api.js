@@ -62,3 +62,35 @@ export function getLayer(layer, bounds, { limit, signal } = {}) {
   }
   return getJson(`/api/v1/layers/${layer}?${query}`, { signal });
 }
+
+/** Shows the page's login form (#login, #login-error, #token-input) with a reason, if any. */
+export function showLogin(message) {
+  document.getElementById('login').hidden = false;
+  const error = document.getElementById('login-error');
+  error.hidden = !message;
+  error.textContent = message || '';
+  document.getElementById('token-input').focus();
+}
+
+/**
+ * The person of the tab's token, shown in #current-user of #account; null after showing the
+ * login form when there is no token yet or the service refuses it.
+ */
+export async function signIn() {
+  if (!storedToken()) {
+    showLogin();
+    return null;
+  }
+  let me;
+  try {
+    me = await getJson('/api/v1/me');
+  } catch (error) {
+    forgetToken();
+    showLogin(error instanceof Unauthorized ? '令牌无效或已过期，请重新输入。' : `无法连接服务：${error.message}`);
+    return null;
+  }
+  document.getElementById('login').hidden = true;
+  document.getElementById('account').hidden = false;
+  document.getElementById('current-user').textContent = `${me.displayName}（${me.login}）`;
+  return me;
+}

@@ -6,7 +6,7 @@
 // Every change carries the people the page last saw on the unit; when someone else changed it
 // meanwhile the service answers 409, the page says so and reloads the street.
 
-import { Unauthorized, forgetToken, getJson, storeToken, storedToken } from './api.js';
+import { Unauthorized, forgetToken, getJson, showLogin, signIn, storeToken, storedToken } from './api.js';
 
 const ROLE_NAMES = { enumerator: '普查员', supervisor: '普查指导员' };
 const COLOURS = { assigned: '#2e7d32', unassigned: '#d84315' };
@@ -70,13 +70,6 @@ function fail(error) {
 
 // ---------------------------------------------------------------- login
 
-function showLogin(message) {
-  $('login').hidden = false;
-  $('login-error').hidden = !message;
-  $('login-error').textContent = message || '';
-  $('token-input').focus();
-}
-
 $('login-form').addEventListener('submit', (event) => {
   event.preventDefault();
   storeToken($('token-input').value.trim());
@@ -84,20 +77,10 @@ $('login-form').addEventListener('submit', (event) => {
 });
 
 async function start() {
-  if (!storedToken()) {
-    showLogin();
+  state.me = await signIn();
+  if (!state.me) {
     return;
   }
-  try {
-    state.me = await getJson('/api/v1/me');
-  } catch (error) {
-    forgetToken();
-    showLogin(error instanceof Unauthorized ? '令牌无效或已过期，请重新输入。' : `无法连接服务：${error.message}`);
-    return;
-  }
-  $('login').hidden = true;
-  $('account').hidden = false;
-  $('current-user').textContent = `${state.me.displayName}（${state.me.login}）`;
   if (!state.map) {
     createMap();
   }

@@ -2,7 +2,8 @@
 // progress against the census calendar, a row per census area, and the subareas behind schedule
 // or holding conflicting reports. Printed on A4 from the browser.
 
-import { getProgress, colourOf, percent, escapeHtml, phaseText } from './progress-common.js';
+import { getJson } from './api.js';
+import { colourOf, percent, escapeHtml, phaseText } from './progress-common.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,7 +15,7 @@ async function render() {
     params.set('date', query.get('date'));
   }
   try {
-    const p = await getProgress(`/api/v1/progress?${params}`);
+    const p = await getJson(`/api/v1/progress?${params}`);
     const t = p.total;
     const lagging = p.subareas.filter((s) => s.behind || s.conflicts);
     $('bulletin').innerHTML = `

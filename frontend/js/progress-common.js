@@ -1,29 +1,5 @@
-// What the progress map and the daily bulletin share: the API with the tab's token, the colour of
-// a completion share, and Chinese number formats.
-
-import { storedToken, Unauthorized } from './api.js';
-
-export { Unauthorized };
-
-/** GET a JSON resource of the service with the token of this tab. */
-export async function getProgress(path) {
-  const response = await fetch(path, {
-    headers: { Authorization: `Bearer ${storedToken()}`, Accept: 'application/json, application/geo+json' },
-  });
-  if (response.status === 401) {
-    throw new Unauthorized();
-  }
-  if (!response.ok) {
-    let message = `${response.status} ${response.statusText}`;
-    try {
-      message = (await response.json()).message || message;
-    } catch (ignored) {
-      // not the service's error body: the status line says enough
-    }
-    throw new Error(message);
-  }
-  return response.json();
-}
+// What the progress map and the daily bulletin share: the colour of a completion share and
+// Chinese number formats. Calls to the service go through api.js.
 
 /** Five classes of completion, from not started (red) to done (green); grey without buildings. */
 export const CLASSES = [

@@ -2,18 +2,11 @@
 // (已登记, 空户 or 拒访), with the totals of the scope against the census calendar and a table per
 // street office, census area or subarea. The token is the one the web map keeps in this tab.
 
-import { storedToken, storeToken, forgetToken } from './api.js';
-import { getProgress, Unauthorized, CLASSES, NO_BUILDINGS, colourOf, percent, escapeHtml, phaseText } from './progress-common.js';
+import { Unauthorized, forgetToken, getJson, showLogin, signIn, storeToken } from './api.js';
+import { CLASSES, NO_BUILDINGS, colourOf, percent, escapeHtml, phaseText } from './progress-common.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { map: null, layer: null, byCode: new Map(), me: null };
-
-function showLogin(message) {
-  $('login').hidden = false;
-  $('login-error').hidden = !message;
-  $('login-error').textContent = message || '';
-  $('token-input').focus();
-}
 
 function setStatus(message, kind) {
   $('map-status').hidden = !message;
@@ -22,20 +15,10 @@ function setStatus(message, kind) {
 }
 
 async function start() {
-  if (!storedToken()) {
-    showLogin();
+  state.me = await signIn();
+  if (!state.me) {
     return;
   }
-  try {
-    state.me = await getProgress('/api/v1/me');
-  } catch (error) {
-    forgetToken();
-    showLogin(error instanceof Unauthorized ? '令牌无效或已过期，请重新输入。' : `无法连接服务：${error.message}`);
-    return;
-  }
-  $('login').hidden = true;
-  $('account').hidden = false;
-  $('current-user').textContent = `${state.me.displayName}（${state.me.login}）`;
   $('scope-options').innerHTML = state.me.scopes.map((c) => `<option value="${escapeHtml(c)}"></option>`).join('');
   const query = new URLSearchParams(location.search);
   $('scope-input').value = query.get('scope') || state.me.scopes[0] || '370871';
@@ -77,8 +60,8 @@ async function refresh() {
   setStatus('正在统计……');
   try {
     const [progress, map] = await Promise.all([
-      getProgress(`/api/v1/progress?${query}`),
-      getProgress(`/api/v1/progress/map?${query}`),
+      getJson(`/api/v1/progress?${query}`),
+      getJson(`/api/v1/progress/map?${query}`),
     ]);
     state.byCode.clear();
     state.layer.clearLayers();
