@@ -6,15 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
+
+import cn.jining.census.QueryRows;
 
 import io.restassured.http.ContentType;
 
@@ -132,23 +132,7 @@ public final class CollectFixture {
     }
 
     List<List<String>> rows(String sql, Object... parameters) throws SQLException {
-        try (Connection c = dataSource.getConnection(); var s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                List<List<String>> rows = new ArrayList<>();
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
-        }
+        return QueryRows.rows(dataSource, sql, parameters);
     }
 
     /** Longitude, latitude of an EPSG:4548 point, as PostGIS projects it. */

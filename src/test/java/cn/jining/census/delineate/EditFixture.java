@@ -3,7 +3,6 @@ package cn.jining.census.delineate;
 import static io.restassured.RestAssured.given;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
+
+import cn.jining.census.QueryRows;
 
 import io.restassured.http.ContentType;
 
@@ -47,23 +48,7 @@ final class EditFixture {
     }
 
     List<List<String>> rows(String sql, Object... parameters) throws SQLException {
-        try (Connection c = dataSource.getConnection(); var s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                List<List<String>> rows = new ArrayList<>();
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
-        }
+        return QueryRows.rows(dataSource, sql, parameters);
     }
 
     String value(String sql, Object... parameters) throws SQLException {
