@@ -74,15 +74,31 @@ public class LocateIndex {
 
     /**
      * The place at {@code x}, {@code y} (EPSG:4548), or empty when the point lies within
-     * {@link #BOUNDARY_GUARD} of a boundary at any level.
+     * {@link #BOUNDARY_GUARD} of a boundary at any level. Checks first, when due, whether the
+     * tables changed and rebuilds the index if they did: may block on the database.
      */
     public Optional<LocateQuery.Place> at(double x, double y) throws SQLException {
-        Levels current = fresh();
+        return answer(fresh(), x, y);
+    }
+
+    /**
+     * The same answer without waiting for anything: empty also when the index was never built or
+     * its check is due, so that the caller can leave those points to a thread that may block.
+     */
+    public Optional<LocateQuery.Place> atWithoutWaiting(double x, double y) {
+        Levels current = levels;
+        if (current == null || System.nanoTime() - checkedAt.get() >= refreshNanos) {
+            return Optional.empty();
+        }
+        return answer(current, x, y);
+    }
+
+    private static Optional<LocateQuery.Place> answer(Levels current, double x, double y) {
         Point point = FACTORY.createPoint(new Coordinate(x, y));
         Unit[] found = new Unit[3];
         STRtree[] trees = { current.streets(), current.areas(), current.subareas() };
+        Envelope near = new Envelope(x - BOUNDARY_GUARD, x + BOUNDARY_GUARD, y - BOUNDARY_GUARD, y + BOUNDARY_GUARD);
         for (int level = 0; level < 3; level++) {
-            Envelope near = new Envelope(x - BOUNDARY_GUARD, x + BOUNDARY_GUARD, y - BOUNDARY_GUARD, y + BOUNDARY_GUARD);
             for (Object candidate : trees[level].query(near)) {
                 Unit unit = (Unit) candidate;
                 if (unit.boundary().isWithinDistance(point, BOUNDARY_GUARD)) {

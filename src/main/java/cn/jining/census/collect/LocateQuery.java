@@ -27,7 +27,7 @@ import cn.jining.census.store.NamedStatement;
  * Virtual subareas (no geometry) and the vertical parts of a split high-rise (which repeat the
  * footprint of the main part) are never answered.
  *
- * <p>Most points are answered from memory ({@link LocateIndex}); a point within
+ * <p>Most points are answered from memory ({@link LocateIndex}), without blocking; a point within
  * {@link LocateIndex#BOUNDARY_GUARD} of a boundary is projected to EPSG:4548 by PostGIS and looked
  * up there, in one prepared statement (cached by the driver per connection) whose three look-ups
  * each use their table's GiST index.
@@ -66,12 +66,25 @@ public class LocateQuery {
 
     /**
      * The units at {@code lon}, {@code lat} (degrees, EPSG:4326): from the in-memory index, or from
-     * PostGIS for a point near a boundary.
+     * PostGIS for a point near a boundary. May block on the database.
      */
     public Place at(double lon, double lat) throws SQLException {
-        Coordinate projected = LONLAT_TO_4548.apply(FACTORY.createPoint(new Coordinate(lon, lat))).getCoordinate();
+        Coordinate projected = projected(lon, lat);
         Optional<Place> place = index.at(projected.x, projected.y);
         return place.isPresent() ? place.get() : inPostGis(lon, lat);
+    }
+
+    /**
+     * The units at {@code lon}, {@code lat} when memory alone can tell, without blocking; empty
+     * for the points {@link #at} has to ask the database about.
+     */
+    public Optional<Place> fromMemory(double lon, double lat) {
+        Coordinate projected = projected(lon, lat);
+        return index.atWithoutWaiting(projected.x, projected.y);
+    }
+
+    private static Coordinate projected(double lon, double lat) {
+        return LONLAT_TO_4548.apply(FACTORY.createPoint(new Coordinate(lon, lat))).getCoordinate();
     }
 
     /** The units at {@code lon}, {@code lat} as PostGIS finds them, the documented rule exactly. */

@@ -1,6 +1,7 @@
 package cn.jining.census.collect;
 
 import java.sql.SQLException;
+import java.util.Optional;
 
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
@@ -15,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import cn.jining.census.security.Caller;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * {@code GET /api/v1/locate?lon=&lat=}: the street office, census area and census subarea at a
@@ -50,19 +53,38 @@ public class LocateResource {
         this.identity = identity;
     }
 
+    /**
+     * Answered on the I/O thread when the outlines in memory tell (nearly every point), so that a
+     * burst of look-ups costs no thread hand-off and no pile of runnable worker threads on a small
+     * machine; a point near a boundary, or a due check of the index, goes to a worker thread,
+     * which may wait for the database.
+     */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Street, area and subarea at a point",
             description = "Boundary points go to the smallest code among the units whose closed polygon holds the point. "
                     + "400 naming lon or lat when missing, not a number or outside China (73–136°E, 3–54°N).")
-    public Located locate(@Parameter(description = "longitude, degrees EPSG:4326") @QueryParam("lon") String lon,
-            @Parameter(description = "latitude, degrees EPSG:4326") @QueryParam("lat") String lat) throws SQLException {
+    public Uni<Located> locate(@Parameter(description = "longitude, degrees EPSG:4326") @QueryParam("lon") String lon,
+            @Parameter(description = "latitude, degrees EPSG:4326") @QueryParam("lat") String lat) {
         double x = degrees(lon, "lon", MIN_LON, MAX_LON);
         double y = degrees(lat, "lat", MIN_LAT, MAX_LAT);
-        LocateQuery.Place place = query.at(x, y);
         Caller caller = Caller.of(identity);
+        Optional<LocateQuery.Place> known = query.fromMemory(x, y);
+        if (known.isPresent()) {
+            return Uni.createFrom().item(located(x, y, known.get(), caller));
+        }
+        return Uni.createFrom().deferred(() -> {
+            try {
+                return Uni.createFrom().item(located(x, y, query.at(x, y), caller));
+            } catch (SQLException e) {
+                return Uni.createFrom().<Located>failure(e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static Located located(double lon, double lat, LocateQuery.Place place, Caller caller) {
         boolean mine = place.subareaCode() != null && caller.scopes().stream().anyMatch(place.subareaCode()::startsWith);
-        return new Located(x, y, unit(place.streetCode(), place.streetName()), unit(place.areaCode(), place.areaName()),
+        return new Located(lon, lat, unit(place.streetCode(), place.streetName()), unit(place.areaCode(), place.areaName()),
                 unit(place.subareaCode(), null), mine);
     }
 

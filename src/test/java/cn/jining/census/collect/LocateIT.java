@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import javax.sql.DataSource;
@@ -153,6 +154,58 @@ class LocateIT {
             }
         }
         assertTrue(boundaryHits > 100, "points within 1 mm of a shared boundary: " + boundaryHits);
+    }
+
+    /**
+     * What the I/O thread answers without waiting: nothing before the index is built or once its
+     * check is due, and then exactly what the blocking path answers.
+     */
+    @Test
+    void answerWithoutWaitingEqualsTheCheckedAnswer() throws Exception {
+        LocateIndex index = new LocateIndex(dataSource, refreshEvery(60_000));
+        double[] inside = fixture.lonLat(600100, 3900200);
+        LocateQuery query = new LocateQuery(dataSource, index);
+        assertTrue(query.fromMemory(inside[0], inside[1]).isEmpty(), "answered before the index was built");
+        LocateQuery.Place checked = query.at(inside[0], inside[1]);
+        assertEquals(CollectFixture.STREET_AB, checked.streetCode());
+        Random random = new Random(7);
+        for (int i = 0; i < 200; i++) {
+            double lon = inside[0] + (random.nextDouble() - 0.5) * 0.02, lat = inside[1] + (random.nextDouble() - 0.5) * 0.02;
+            assertEquals(Optional.of(query.at(lon, lat)), query.fromMemory(lon, lat), "at " + lon + "," + lat);
+        }
+        LocateIndex alwaysChecking = new LocateIndex(dataSource, refreshEvery(0));
+        new LocateQuery(dataSource, alwaysChecking).at(inside[0], inside[1]);
+        assertTrue(new LocateQuery(dataSource, alwaysChecking).fromMemory(inside[0], inside[1]).isEmpty(),
+                "answered without the check that is due");
+    }
+
+    private static AppSettings refreshEvery(long millis) {
+        return new AppSettings() {
+            @Override
+            public int maxVertices() {
+                return 500;
+            }
+
+            @Override
+            public double maxBuildingArea() {
+                return 20_000;
+            }
+
+            @Override
+            public int maxBatch() {
+                return 1000;
+            }
+
+            @Override
+            public long locateRefreshMillis() {
+                return millis;
+            }
+
+            @Override
+            public double packageMargin() {
+                return 200;
+            }
+        };
     }
 
     /**
