@@ -3,8 +3,6 @@ package cn.jining.census.collect;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,18 +10,17 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.LineSegment;
+import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.PrecisionModel;
-import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
-import org.locationtech.jts.index.strtree.STRtree;
+import org.locationtech.jts.index.hprtree.HPRtree;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
-import org.locationtech.jts.operation.distance.IndexedFacetDistance;
 
 /**
  * Street offices, census areas and drawn subareas held in memory, so that most look-ups of
@@ -49,10 +46,19 @@ public class LocateIndex {
 
     private static final GeometryFactory FACTORY = new GeometryFactory(new PrecisionModel(), 4548);
 
-    private record Unit(String code, String name, PreparedGeometry inside, IndexedFacetDistance boundary) {
+    private record Unit(String code, String name, IndexedPointInAreaLocator inside) {
     }
 
-    private record Levels(String stamp, STRtree streets, STRtree areas, STRtree subareas) {
+    /**
+     * One level's units by envelope and the segments of all their boundaries. Read by many
+     * threads at once: both trees are built before the level is published and are only queried
+     * afterwards, which in {@link HPRtree} takes no lock (JTS's STRtree synchronises every
+     * query), and each locator's index is built at load for the same reason.
+     */
+    private record Level(HPRtree units, HPRtree boundaries) {
+    }
+
+    private record Levels(String stamp, Level streets, Level areas, Level subareas) {
     }
 
     private static final String STAMP = """
@@ -94,20 +100,29 @@ public class LocateIndex {
     }
 
     private static Optional<LocateQuery.Place> answer(Levels current, double x, double y) {
-        Point point = FACTORY.createPoint(new Coordinate(x, y));
-        Unit[] found = new Unit[3];
-        STRtree[] trees = { current.streets(), current.areas(), current.subareas() };
+        Coordinate point = new Coordinate(x, y);
         Envelope near = new Envelope(x - BOUNDARY_GUARD, x + BOUNDARY_GUARD, y - BOUNDARY_GUARD, y + BOUNDARY_GUARD);
+        Envelope at = new Envelope(point);
+        Level[] levels = { current.streets(), current.areas(), current.subareas() };
+        Unit[] found = new Unit[3];
         for (int level = 0; level < 3; level++) {
-            for (Object candidate : trees[level].query(near)) {
-                Unit unit = (Unit) candidate;
-                if (unit.boundary().isWithinDistance(point, BOUNDARY_GUARD)) {
-                    return Optional.empty();
+            boolean[] nearBoundary = { false };
+            levels[level].boundaries().query(near, segment -> {
+                if (((LineSegment) segment).distance(point) <= BOUNDARY_GUARD) {
+                    nearBoundary[0] = true;
                 }
-                if (unit.inside().contains(point) && (found[level] == null || unit.code().compareTo(found[level].code()) < 0)) {
-                    found[level] = unit;
-                }
+            });
+            if (nearBoundary[0]) {
+                return Optional.empty();
             }
+            int index = level;
+            levels[level].units().query(at, candidate -> {
+                Unit unit = (Unit) candidate;
+                if (unit.inside().locate(point) != Location.EXTERIOR
+                        && (found[index] == null || unit.code().compareTo(found[index].code()) < 0)) {
+                    found[index] = unit;
+                }
+            });
         }
         return Optional.of(new LocateQuery.Place(code(found[0]), name(found[0]), code(found[1]), name(found[1]),
                 code(found[2])));
@@ -152,15 +167,15 @@ public class LocateIndex {
     private Levels load(String stamp) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return new Levels(stamp,
-                    tree(c, "SELECT code, name, ST_AsBinary(geom) FROM street"),
-                    tree(c, "SELECT code, name, ST_AsBinary(geom) FROM area"),
-                    tree(c, "SELECT code, NULL, ST_AsBinary(geom) FROM subarea WHERE geom IS NOT NULL AND vertical_of IS NULL"));
+                    level(c, "SELECT code, name, ST_AsBinary(geom) FROM street"),
+                    level(c, "SELECT code, name, ST_AsBinary(geom) FROM area"),
+                    level(c, "SELECT code, NULL, ST_AsBinary(geom) FROM subarea WHERE geom IS NOT NULL AND vertical_of IS NULL"));
         }
     }
 
-    private static STRtree tree(Connection c, String sql) throws SQLException {
-        STRtree tree = new STRtree();
-        List<Unit> units = new ArrayList<>();
+    private static Level level(Connection c, String sql) throws SQLException {
+        HPRtree units = new HPRtree();
+        HPRtree boundaries = new HPRtree();
         WKBReader reader = new WKBReader(FACTORY);
         try (var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -170,12 +185,24 @@ public class LocateIndex {
                 } catch (ParseException e) {
                     throw new SQLException("unreadable outline of " + rs.getString(1), e);
                 }
-                units.add(new Unit(rs.getString(1), rs.getString(2), PreparedGeometryFactory.prepare(g),
-                        new IndexedFacetDistance(g.getBoundary())));
-                tree.insert(g.getEnvelopeInternal(), units.get(units.size() - 1));
+                if (g.isEmpty()) {
+                    continue; // holds no point
+                }
+                IndexedPointInAreaLocator inside = new IndexedPointInAreaLocator(g);
+                inside.locate(g.getCoordinate()); // builds its index now, not under concurrent queries
+                units.insert(g.getEnvelopeInternal(), new Unit(rs.getString(1), rs.getString(2), inside));
+                Geometry rings = g.getBoundary();
+                for (int i = 0; i < rings.getNumGeometries(); i++) {
+                    Coordinate[] line = rings.getGeometryN(i).getCoordinates();
+                    for (int k = 1; k < line.length; k++) {
+                        LineSegment segment = new LineSegment(line[k - 1], line[k]);
+                        boundaries.insert(new Envelope(segment.p0, segment.p1), segment);
+                    }
+                }
             }
         }
-        tree.build();
-        return tree;
+        units.build();
+        boundaries.build();
+        return new Level(units, boundaries);
     }
 }
