@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.locationtech.jts.geom.Geometry;
@@ -53,12 +54,17 @@ public final class DeliveryWrite implements AutoCloseable {
     private final Supplier<String> sha256;
     private final Set<Layer> staged = EnumSet.noneOf(Layer.class);
     private final Map<Layer, List<String>> droppedIndexes = new EnumMap<>(Layer.class);
+    /** Tables filled anew from empty: their planner statistics are refreshed once the import committed. */
+    private final Set<Layer> refilled = EnumSet.noneOf(Layer.class);
+    private final Consumer<Set<Layer>> analyzeAfterCommit;
     private boolean done;
 
-    DeliveryWrite(Connection connection, long importId, Supplier<String> sha256) {
+    DeliveryWrite(Connection connection, long importId, Supplier<String> sha256,
+            Consumer<Set<Layer>> analyzeAfterCommit) {
         this.connection = connection;
         this.importId = importId;
         this.sha256 = sha256;
+        this.analyzeAfterCommit = analyzeAfterCommit;
     }
 
     /**
@@ -238,8 +244,8 @@ public final class DeliveryWrite implements AutoCloseable {
                 for (String definition : indexes) {
                     s.execute(definition);
                 }
-                s.execute("ANALYZE " + layer.tableName());
             }
+            refilled.add(layer);
         }
         if (!staged.contains(layer)) {
             return 0;
@@ -445,7 +451,8 @@ public final class DeliveryWrite implements AutoCloseable {
     /**
      * Marks the import accepted with its report, logs it in {@code edit_log} (action
      * {@code import}, the given entity such as {@code delivery}, before and after: row counts),
-     * commits and releases the import lock.
+     * commits and releases the import lock. The tables filled anew then get fresh planner
+     * statistics, after the commit and beside the caller (see {@link DeliveryStore}).
      */
     public void commit(String actor, String entity, String sourceName, String reportJson, String beforeJson,
             String afterJson)
@@ -468,6 +475,9 @@ public final class DeliveryWrite implements AutoCloseable {
         }
         connection.commit();
         done = true;
+        if (!refilled.isEmpty()) {
+            analyzeAfterCommit.accept(Set.copyOf(refilled));
+        }
     }
 
     /** Rolls back whatever this import wrote (also done by {@link #close()} when not committed). */
