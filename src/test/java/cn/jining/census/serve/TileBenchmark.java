@@ -45,7 +45,8 @@ import cn.jining.census.store.NamedStatement;
  * <li>Uncached vector tile, z12/z14/z16 of subareas and buildings: p50 of the HTTP request with the
  * cache emptied before each, against p50 of the same prepared statement executed directly over
  * JDBC on a connection of its own, interleaved tile by tile (3×3 tiles around the street's centre,
- * {@value #ROUNDS} rounds). HTTP goes over a kept-alive socket read on the calling thread
+ * {@value #ROUNDS} rounds after {@value #WARM_UP_ROUNDS} untimed ones and {@value #WARM_UP_REQUESTS}
+ * untimed requests of the echo endpoint). HTTP goes over a kept-alive socket read on the calling thread
  * ({@link KeepAliveHttp}), a client as thin as the JDBC driver, so that the ratio measures the
  * service rather than the client library.</li>
  * <li>Cached tile: {@code wrk} at 50 connections against the cached tile and against
@@ -61,6 +62,12 @@ class TileBenchmark {
 
     private static final String STREET = "370871001";
     private static final int ROUNDS = 30;
+    /**
+     * Untimed requests first, so that both paths run compiled code: the HTTP path runs through far
+     * more methods than the JDBC driver's, and a few dozen requests left it interpreted, 3× slower.
+     */
+    private static final int WARM_UP_REQUESTS = 5000;
+    private static final int WARM_UP_ROUNDS = 5;
     private static final int EDITS = 20;
     private static final String WRK_SECONDS = "10";
 
@@ -115,7 +122,7 @@ class TileBenchmark {
         long bytes = 0;
         try (Connection c = dataSource.getConnection(); NamedStatement q = tiles.prepare(c, layer);
                 KeepAliveHttp socket = new KeepAliveHttp(root, ADMIN_TOKEN)) {
-            for (int round = 0; round <= ROUNDS; round++) {
+            for (int round = 1 - WARM_UP_ROUNDS; round <= ROUNDS; round++) {
                 for (TileAddress tile : addresses) {
                     LonLatBox box = tile.lonLatBounds((double) TileQuery.BUFFER / TileQuery.EXTENT);
                     cache.listening(true); // empties the cache
@@ -128,7 +135,7 @@ class TileBenchmark {
                         rs.next();
                         byte[] tileBytes = rs.getBytes(1);
                         long t2 = System.nanoTime();
-                        if (round > 0) { // round 0 warms both paths
+                        if (round > 0) { // the rounds before warm both paths
                             viaHttp.add(t1 - t0);
                             direct.add(t2 - t1);
                             features += rs.getLong(2);
@@ -158,14 +165,14 @@ class TileBenchmark {
         List<Long> selectOne = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); var q = c.prepareStatement("SELECT 1");
                 KeepAliveHttp socket = new KeepAliveHttp(root, ADMIN_TOKEN)) {
-            for (int i = 0; i < 9 * (ROUNDS + 1); i++) {
+            for (int i = 0; i < WARM_UP_REQUESTS + 9 * ROUNDS; i++) {
                 long t0 = System.nanoTime();
                 socket.get("/bench/echo");
                 long t1 = System.nanoTime();
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
                 }
-                if (i >= 9) {
+                if (i >= WARM_UP_REQUESTS) {
                     echo.add(t1 - t0);
                     selectOne.add(System.nanoTime() - t1);
                 }
