@@ -103,11 +103,11 @@ public class LocateIndex {
         Coordinate point = new Coordinate(x, y);
         Envelope near = new Envelope(x - BOUNDARY_GUARD, x + BOUNDARY_GUARD, y - BOUNDARY_GUARD, y + BOUNDARY_GUARD);
         Envelope at = new Envelope(point);
-        Level[] levels = { current.streets(), current.areas(), current.subareas() };
+        Level[] byLevel = { current.streets(), current.areas(), current.subareas() };
         Unit[] found = new Unit[3];
         for (int level = 0; level < 3; level++) {
             boolean[] nearBoundary = { false };
-            levels[level].boundaries().query(near, segment -> {
+            byLevel[level].boundaries().query(near, segment -> {
                 if (((LineSegment) segment).distance(point) <= BOUNDARY_GUARD) {
                     nearBoundary[0] = true;
                 }
@@ -116,7 +116,7 @@ public class LocateIndex {
                 return Optional.empty();
             }
             int index = level;
-            levels[level].units().query(at, candidate -> {
+            byLevel[level].units().query(at, candidate -> {
                 Unit unit = (Unit) candidate;
                 if (unit.inside().locate(point) != Location.EXTERIOR
                         && (found[index] == null || unit.code().compareTo(found[index].code()) < 0)) {

@@ -44,8 +44,9 @@ public class LayerQuery {
 
     /**
      * @param limit at most this many features (at least 1); one more is read to detect truncation
+     * @param scope of a census-work layer, the features the caller may see
      */
-    public FeatureCollection features(MapLayer layer, LonLatBox bbox, int limit) throws SQLException {
+    public FeatureCollection features(MapLayer layer, LonLatBox bbox, int limit, TileScope scope) throws SQLException {
         StringBuilder features = new StringBuilder();
         int count = 0;
         boolean truncated = false;
@@ -55,6 +56,9 @@ public class LayerQuery {
             try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, sql(layer))) {
                 q.set("west", box.west()).set("south", box.south()).set("east", box.east()).set("north", box.north())
                         .set("limit", limit + 1);
+                if (layer.censusWork()) {
+                    q.set("scopes", scope.sqlArray());
+                }
                 try (ResultSet rs = q.statement().executeQuery()) {
                     while (rs.next()) {
                         if (count == limit) {
@@ -125,6 +129,9 @@ public class LayerQuery {
                           FROM subarea s, box
                          WHERE s.geom && box.geom AND ST_Intersects(s.geom, box.geom)
                            AND s.vertical_of IS NULL
+                           AND (CAST(:scopes AS text[]) IS NULL
+                                OR EXISTS (SELECT 1 FROM unnest(CAST(:scopes AS text[])) AS sc(scope)
+                                            WHERE starts_with(s.code::text, sc.scope)))
                          ORDER BY s.code
                          LIMIT :limit
                     )

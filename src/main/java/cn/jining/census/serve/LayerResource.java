@@ -12,13 +12,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
+import cn.jining.census.security.Caller;
 
 /**
  * {@code GET /api/v1/layers/{layer}?bbox=minLon,minLat,maxLon,maxLat[&limit=N]}: the features
  * of a {@link MapLayer} intersecting the bbox as GeoJSON ({@code application/geo+json}, RFC 7946,
  * EPSG:4326). At most {@code limit} features (default {@value #DEFAULT_LIMIT}, at most
  * {@value #MAX_LIMIT}); {@code "truncated": true} says more matched. 400 names the parameter that
- * is wrong: unknown layer, missing or malformed bbox, limit out of range.
+ * is wrong: unknown layer, missing or malformed bbox, limit out of range. The census-work layer
+ * ({@code subarea}) shows a non-admin caller only the subareas inside their scopes, as its tiles
+ * do; the base geography is the same for every role.
  */
 @Path("/api/v1/layers")
 @Authenticated
@@ -29,9 +34,11 @@ public class LayerResource {
     static final int MAX_LIMIT = 20_000;
 
     private final LayerQuery layers;
+    private final SecurityIdentity identity;
 
-    public LayerResource(LayerQuery layers) {
+    public LayerResource(LayerQuery layers, SecurityIdentity identity) {
         this.layers = layers;
+        this.identity = identity;
     }
 
     @GET
@@ -50,7 +57,8 @@ public class LayerResource {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("query parameter 'bbox' is malformed: " + e.getMessage() + " (got '" + bbox + "')");
         }
-        LayerQuery.FeatureCollection answer = layers.features(layer, box, limit(limit));
+        LayerQuery.FeatureCollection answer = layers.features(layer, box, limit(limit),
+                TileScope.of(Caller.of(identity), layer.censusWork()));
         return Response.ok(answer.json(), GEO_JSON).build();
     }
 

@@ -11,18 +11,28 @@ import java.util.stream.Collectors;
  * footprint the main part already draws.
  */
 public enum MapLayer {
-    STREET("street"),
-    AREA("area"),
-    SUBAREA("subarea"),
-    ROAD("road"),
-    WATER("water"),
-    LANDUSE("landuse"),
-    BUILDING("building");
+    STREET("street", false),
+    AREA("area", false),
+    SUBAREA("subarea", true),
+    ROAD("road", false),
+    WATER("water", false),
+    LANDUSE("landuse", false),
+    BUILDING("building", false);
 
     private final String tableName;
+    private final boolean censusWork;
 
-    MapLayer(String tableName) {
+    MapLayer(String tableName, boolean censusWork) {
         this.tableName = tableName;
+        this.censusWork = censusWork;
+    }
+
+    /**
+     * Whether the layer is census work, shown to a non-admin caller only inside their scopes, as
+     * the same layer's tiles are ({@link TileLayer#censusWork()}); the rest is base geography.
+     */
+    public boolean censusWork() {
+        return censusWork;
     }
 
     /** The name in URLs and in the database, e.g. {@code building}. */

@@ -45,7 +45,7 @@ class ObjectAuthorisationIT {
     /** Routes whose answer may name another person's object, and why. */
     private static final Map<String, String> PUBLIC = Map.of(
             "GET /api/v1/locate", "division codes at a point are public geography; 'mine' is false",
-            "GET /api/v1/layers/{layer}", "drawn layers for every role (serve): buildings of every subarea are visible",
+            "GET /api/v1/layers/{layer}", "drawn layers for every role (serve): buildings of every subarea are visible; subareas only inside the caller's scopes",
             "GET /tiles/{layer}/{z}/{x}/{y}.mvt", "vector tiles for every role (serve): buildings of every subarea are visible");
 
     /**

@@ -138,6 +138,14 @@ class TileScopeIT {
         assertEquals(Set.of(MINE), features(token, "progress", bothSubareas).keySet());
         assertEquals(Set.of(MINE, OTHER), features(ADMIN_TOKEN, "progress", bothSubareas).keySet());
 
+        // the GeoJSON layer of the same subareas follows the same rule
+        double[] border = ServeFixture.toLonLat(dataSource, 520500, 3901000);
+        String bbox = (border[0] - 0.02) + "," + (border[1] - 0.02) + "," + (border[0] + 0.02) + "," + (border[1] + 0.02);
+        assertEquals(List.of(MINE), get(token, "/api/v1/layers/subarea?bbox=" + bbox).then().statusCode(200)
+                .extract().jsonPath().getList("features.properties.code"));
+        assertEquals(List.of(MINE, OTHER), get(ADMIN_TOKEN, "/api/v1/layers/subarea?bbox=" + bbox).then().statusCode(200)
+                .extract().jsonPath().getList("features.properties.code"));
+
         ServeFixture.execute(dataSource, "UPDATE subarea SET households = households + 1 WHERE code = '" + MINE + "'");
         assertTrue(dropped(subareaTiles, address, TileScope.EVERYTHING, enumeratorScope),
                 "the edit drops the tile of every scope set");
