@@ -8,7 +8,9 @@ import cn.jining.census.security.Caller;
  * Which features of a tile a request may see: every feature, or those of the census-work layers
  * whose division code starts with one of {@code prefixes} (the rule of {@link Caller#mayTouch}).
  * It is part of the tile's cache key and of its ETag, so that a tile built for one scope set is
- * never answered to a caller with another.
+ * never answered to a caller with another. The GeoJSON layers ({@link LayerQuery}) filter their
+ * census-work layer by the same scope, so that both ways to the map show a caller the same
+ * subareas.
  *
  * @param prefixes distinct and sorted, so that callers with the same scopes share cached tiles;
  *                 null for every feature
