@@ -35,6 +35,14 @@ public class DistrictExtent {
         return box;
     }
 
+    /**
+     * The box when read since the last change of the streets (an empty box when none is loaded),
+     * empty when it has to be read first: for callers that must not wait on the database.
+     */
+    public Optional<Optional<LonLatBox>> ifKnown() {
+        return Optional.ofNullable(known);
+    }
+
     /** Whether a tile (with its margin) overlaps the loaded districts. */
     public boolean holds(TileAddress tile, double margin) throws SQLException {
         return box().flatMap(b -> tile.lonLatBounds(margin).intersection(b)).isPresent();

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,6 +35,17 @@ public class TileCache {
 
     /** A tile and its ETag (quoted, as sent). */
     public record Cached(byte[] bytes, String etag) {
+
+        /**
+         * Whether a client's {@code If-None-Match} (null when absent) names this tile: {@code *} or a
+         * list of ETags, weak ones compared by their opaque part (RFC 9110 weak comparison).
+         */
+        public boolean matchedBy(String ifNoneMatch) {
+            return ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(","))
+                    .map(String::strip)
+                    .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                    .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+        }
     }
 
     /** What builds a tile on a miss. */
@@ -60,20 +72,33 @@ public class TileCache {
 
     /** The tile as {@code scope} sees it, from the cache, or built now (and kept when nothing changed meanwhile). */
     public Cached tile(TileSet set, TileScope scope, TileAddress tile, Builder builder) throws SQLException {
-        Key key = new Key(set, scope, tile);
-        long seen;
-        synchronized (this) {
-            Cached cached = entries.get(key);
-            if (cached != null) {
-                return cached;
-            }
-            seen = generation;
+        Optional<Cached> cached = cached(set, scope, tile);
+        if (cached.isPresent()) {
+            return cached.get();
         }
-        byte[] built = builder.build();
-        Cached fresh = new Cached(built, etag(scope, built));
+        long seen = generation();
+        return built(set, scope, tile, seen, builder.build());
+    }
+
+    /** The tile as {@code scope} sees it when cached. */
+    public synchronized Optional<Cached> cached(TileSet set, TileScope scope, TileAddress tile) {
+        return Optional.ofNullable(entries.get(new Key(set, scope, tile)));
+    }
+
+    /**
+     * The count of changes heard so far: read it after a miss and before building the tile, and
+     * give it to {@link #built}, which keeps the tile only when no change came in between.
+     */
+    public synchronized long generation() {
+        return generation;
+    }
+
+    /** A tile built from the database after a miss, kept when no change came in since {@code seen}. */
+    public Cached built(TileSet set, TileScope scope, TileAddress tile, long seen, byte[] bytes) {
+        Cached fresh = new Cached(bytes, etag(scope, bytes));
         synchronized (this) {
             if (listening && generation == seen) {
-                keep(key, fresh);
+                keep(new Key(set, scope, tile), fresh);
             }
         }
         return fresh;

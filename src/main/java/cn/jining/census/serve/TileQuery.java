@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +14,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 
 import cn.jining.census.store.NamedStatement;
 
@@ -50,9 +51,14 @@ import cn.jining.census.store.NamedStatement;
  * {@code :limit} and the count, so that neither a feature nor the number of them leaks.</li>
  * </ul>
  *
+ * <p><b>Execution.</b> The statements run through {@link TilePool}, on the HTTP event loop that
+ * asked, in PostgreSQL's numbered form ({@link NamedStatement#numbered}), prepared once per
+ * connection. {@link #template} and {@link #parameters} give the same statement and values to a
+ * JDBC client, as the tile benchmark's baseline.
+ *
  * <p><b>Guards.</b> Each tile's statement runs under {@code census.tiles.statement-timeout}
- * (answered 503 when PostgreSQL cancels it); a tile over {@code census.tiles.max-features}
- * features or {@code census.tiles.max-bytes} bytes is answered 422 naming the tile, what it holds
+ * (refused 503 when PostgreSQL cancels it); a tile over {@code census.tiles.max-features}
+ * features or {@code census.tiles.max-bytes} bytes is refused 422 naming the tile, what it holds
  * and the setting, so that the client zooms in instead of waiting for megabytes.
  */
 @ApplicationScoped
@@ -68,77 +74,91 @@ public class TileQuery {
     private static final String QUERY_CANCELED = "57014";
     private static final Pattern FIELD = Pattern.compile("(\\w+)=(String|Number|Boolean)");
 
-    /** A layer's statement and what it says about itself. */
-    private record Template(String sql, Map<String, String> fields, boolean simplifies) {
+    /**
+     * A layer's statement and what it says about itself.
+     *
+     * @param sql with named parameters, comments dropped
+     * @param numbered the same with numbered parameters, as executed
+     */
+    private record Template(String sql, NamedStatement.Numbered numbered, Map<String, String> fields, boolean simplifies) {
     }
 
-    private final DataSource dataSource;
+    private final TilePool pool;
     private final TileSettings settings;
     private final Map<TileLayer, Template> templates = new EnumMap<>(TileLayer.class);
 
-    public TileQuery(DataSource dataSource, TileSettings settings) {
-        this.dataSource = dataSource;
+    public TileQuery(TilePool pool, TileSettings settings) {
+        this.pool = pool;
         this.settings = settings;
         for (TileLayer layer : TileLayer.values()) {
-            templates.put(layer, template(layer));
+            templates.put(layer, readTemplate(layer));
         }
     }
 
     /**
      * The encoded tile, or an empty array when nothing of the layer is in it (also below the
      * layer's {@link TileLayer#minZoom} and for tiles far outside the zone of EPSG:4548); of a
-     * census-work layer only the features {@code scope} sees.
+     * census-work layer only the features {@code scope} sees. Called on an HTTP event loop; the
+     * future completes on it.
      *
-     * @throws WebApplicationException 422 over the feature or byte cap, 503 on the statement timeout
+     * @return failed with {@link TileRefusal} over the feature or byte cap (422) or on the
+     *         statement timeout (503), with the driver's exception on any other database error
      */
-    public byte[] tile(TileLayer layer, TileAddress tile, TileScope scope) throws SQLException {
+    public Future<byte[]> tile(TileLayer layer, TileAddress tile, TileScope scope) {
         if (tile.z() < layer.minZoom()) {
-            return new byte[0];
+            return Future.succeededFuture(new byte[0]);
         }
-        Optional<LonLatBox> filter = tile.lonLatBounds((double) BUFFER / EXTENT).intersection(LonLatBox.EPSG_4548_USABLE);
-        if (filter.isEmpty()) {
-            return new byte[0];
+        Optional<Map<String, Object>> parameters = parameters(layer, tile, scope);
+        if (parameters.isEmpty()) {
+            return Future.succeededFuture(new byte[0]);
         }
-        try (Connection c = dataSource.getConnection(); NamedStatement q = prepare(c, layer)) {
-            bind(q, layer, tile, filter.get(), scope);
-            try (ResultSet rs = q.statement().executeQuery()) {
-                rs.next();
-                byte[] bytes = rs.getBytes(1);
-                long features = rs.getLong(2);
-                return guarded(layer, tile, bytes == null ? new byte[0] : bytes, features);
+        NamedStatement.Numbered statement = templates.get(layer).numbered();
+        Tuple values = Tuple.tuple();
+        statement.names().forEach(name -> values.addValue(parameters.get().get(name)));
+        return pool.here().preparedQuery(statement.sql()).execute(values).transform(done -> {
+            if (done.failed()) {
+                return Future.failedFuture(refusalOf(layer, tile, done.cause()));
             }
-        } catch (SQLException e) {
-            if (QUERY_CANCELED.equals(e.getSQLState())) {
-                throw new WebApplicationException("tile " + layer.layerName() + "/" + tile.z() + "/" + tile.x() + "/"
-                        + tile.y() + " took longer than census.tiles.statement-timeout (" + settings.statementTimeout()
-                        + ") and was cancelled", 503);
-            }
-            throw e;
-        }
+            Row row = done.result().iterator().next();
+            Buffer bytes = row.getBuffer(0);
+            return guarded(layer, tile, bytes == null ? new byte[0] : bytes.getBytes(), row.getLong(1));
+        });
     }
 
-    /** The layer's statement prepared on {@code c}, under the statement timeout. */
-    NamedStatement prepare(Connection c, TileLayer layer) throws SQLException {
-        NamedStatement q = NamedStatement.prepare(c, templates.get(layer).sql());
-        q.statement().setQueryTimeout(timeoutSeconds());
-        return q;
+    /** The layer's statement with named parameters (comments dropped): what {@link #tile} executes. */
+    String template(TileLayer layer) {
+        return templates.get(layer).sql();
     }
 
     /**
-     * Binds the parameters of the template contract for {@code tile}, whose grown box in degrees
-     * is {@code box}, as {@code scope} sees it.
+     * The values of the template contract's parameters for {@code tile} as {@code scope} sees
+     * it; empty when the tile lies outside the zone where EPSG:4548 is usable (nothing to read).
      */
-    void bind(NamedStatement q, TileLayer layer, TileAddress tile, LonLatBox box, TileScope scope) throws SQLException {
-        q.set("z", tile.z()).set("x", tile.x()).set("y", tile.y())
-                .set("extent", EXTENT).set("buffer", BUFFER).set("layer", layer.layerName())
-                .set("west", box.west()).set("south", box.south()).set("east", box.east()).set("north", box.north())
-                .set("limit", settings.maxFeatures() + 1);
+    Optional<Map<String, Object>> parameters(TileLayer layer, TileAddress tile, TileScope scope) {
+        Optional<LonLatBox> filter = tile.lonLatBounds((double) BUFFER / EXTENT).intersection(LonLatBox.EPSG_4548_USABLE);
+        if (filter.isEmpty()) {
+            return Optional.empty();
+        }
+        LonLatBox box = filter.get();
+        Map<String, Object> values = new HashMap<>();
+        values.put("z", tile.z());
+        values.put("x", tile.x());
+        values.put("y", tile.y());
+        values.put("extent", EXTENT);
+        values.put("buffer", BUFFER);
+        values.put("layer", layer.layerName());
+        values.put("west", box.west());
+        values.put("south", box.south());
+        values.put("east", box.east());
+        values.put("north", box.north());
+        values.put("limit", settings.maxFeatures() + 1L);
         if (templates.get(layer).simplifies()) {
-            q.set("tolerance", gridUnitMetres(tile.z()));
+            values.put("tolerance", gridUnitMetres(tile.z()));
         }
         if (layer.censusWork()) {
-            q.set("scopes", scope.sqlArray());
+            values.put("scopes", scope.sqlArray());
         }
+        return Optional.of(values);
     }
 
     /** The attributes of a layer's features and their TileJSON types, in template order. */
@@ -146,22 +166,30 @@ public class TileQuery {
         return templates.get(layer).fields();
     }
 
-    private byte[] guarded(TileLayer layer, TileAddress tile, byte[] bytes, long features) {
-        String name = layer.layerName() + "/" + tile.z() + "/" + tile.x() + "/" + tile.y();
+    private Future<byte[]> guarded(TileLayer layer, TileAddress tile, byte[] bytes, long features) {
+        String name = name(layer, tile);
         if (features > settings.maxFeatures()) {
-            throw new WebApplicationException("tile " + name + " holds more than " + settings.maxFeatures()
-                    + " features (census.tiles.max-features): zoom in", 422);
+            return Future.failedFuture(new TileRefusal(422, "tile " + name + " holds more than " + settings.maxFeatures()
+                    + " features (census.tiles.max-features): zoom in"));
         }
         if (bytes.length > settings.maxBytes()) {
-            throw new WebApplicationException("tile " + name + " weighs " + bytes.length + " bytes, more than "
-                    + settings.maxBytes() + " (census.tiles.max-bytes): zoom in", 422);
+            return Future.failedFuture(new TileRefusal(422, "tile " + name + " weighs " + bytes.length + " bytes, more than "
+                    + settings.maxBytes() + " (census.tiles.max-bytes): zoom in"));
         }
-        return bytes;
+        return Future.succeededFuture(bytes);
     }
 
-    /** JDBC counts query timeouts in whole seconds: the setting rounded up, at least one. */
-    private int timeoutSeconds() {
-        return (int) Math.max(1, (settings.statementTimeout().toMillis() + 999) / 1000);
+    /** A statement cancelled by its timeout as a 503 naming the tile; any other failure as it is. */
+    private Throwable refusalOf(TileLayer layer, TileAddress tile, Throwable failure) {
+        if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
+            return new TileRefusal(503, "tile " + name(layer, tile) + " took longer than census.tiles.statement-timeout ("
+                    + settings.statementTimeout() + ") and was cancelled");
+        }
+        return failure;
+    }
+
+    private static String name(TileLayer layer, TileAddress tile) {
+        return layer.layerName() + "/" + tile.z() + "/" + tile.x() + "/" + tile.y();
     }
 
     /**
@@ -172,7 +200,7 @@ public class TileQuery {
         return WORLD_WIDTH / (1L << z) / EXTENT;
     }
 
-    private static Template template(TileLayer layer) {
+    private static Template readTemplate(TileLayer layer) {
         String resource = "tiles/" + layer.layerName() + ".sql";
         String text;
         try (InputStream in = TileQuery.class.getClassLoader().getResourceAsStream(resource)) {
@@ -197,6 +225,6 @@ public class TileQuery {
                     ? " shows census work and must keep only the features inside :scopes"
                     : " is base geography, seen by every role, and takes no :scopes"));
         }
-        return new Template(sql, Collections.unmodifiableMap(fields), sql.contains(":tolerance"));
+        return new Template(sql, NamedStatement.numbered(sql), Collections.unmodifiableMap(fields), sql.contains(":tolerance"));
     }
 }

@@ -28,10 +28,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import cn.jining.census.security.Caller;
 
 /**
- * The map as tiles, XYZ scheme, EPSG:3857:
+ * The map as tiles, XYZ scheme, EPSG:3857, beside the vector tiles of {@link VectorTileRoute}:
  * <ul>
- * <li>{@code GET /tiles/{layer}/{z}/{x}/{y}.mvt}: a Mapbox Vector Tile
- * ({@code application/vnd.mapbox-vector-tile}) of a {@link TileLayer};</li>
  * <li>{@code GET /tiles/{style}/{z}/{x}/{y}.png}: a 256-pixel PNG of the {@code basemap} style or
  * of one drawn layer ({@link TileSets});</li>
  * <li>{@code GET /tiles/{layer}.json}: the layer's TileJSON 3.0.0;</li>
@@ -39,13 +37,8 @@ import cn.jining.census.security.Caller;
  * ({@link TileEvents}).</li>
  * </ul>
  *
- * <p>Every tile carries a strong ETag and {@code Cache-Control: private, no-cache}: a browser keeps
- * the tile but asks again each time, and gets {@code 304 Not Modified} when its
- * {@code If-None-Match} still matches; after an edit it gets the new tile at once. Tiles come from
- * {@link TileCache}. An empty vector tile is answered {@code 204 No Content} with no body rather
- * than a zero-length 200: clients (MapLibre, OpenLayers, QGIS) draw nothing for it, and a person
- * checking the service sees at once that the tile is empty, not broken. Tiles below a layer's
- * {@link TileLayer#minZoom} are empty.
+ * <p>PNG tiles carry ETags and {@code Cache-Control} as the vector tiles do, and come from
+ * {@link TileCache} too.
  *
  * <p><b>Who sees what.</b> The base geography (streets, areas, roads, water, land use, buildings,
  * the {@code basemap} style) is the intranet base map: every authenticated role sees all of it.
@@ -54,10 +47,9 @@ import cn.jining.census.security.Caller;
  * ({@link TileScope}), filtered in SQL and cached per scope set. The change events stay unscoped:
  * they name tile sets and lon/lat boxes only, no feature and no attribute.
  *
- * <p>Errors: 400 for an unknown layer or an impossible address (z above
+ * <p>Errors: 400 for an unknown style or layer or an impossible address (z above
  * {@value TileAddress#MAX_ZOOM}, x or y outside {@code [0, 2^z)}, not integers); 404 for a tile
- * outside the loaded districts; 422 for a tile over the feature or byte cap; 503 when its query
- * passed the statement timeout ({@link TileQuery}).
+ * outside the loaded districts.
  */
 @Path("/tiles")
 @Authenticated
@@ -84,18 +76,6 @@ public class TileResource {
         this.extent = extent;
         this.events = events;
         this.identity = identity;
-    }
-
-    @GET
-    @Path("/{layer}/{z}/{x}/{y}.mvt")
-    @Produces({ MVT, MediaType.APPLICATION_JSON })
-    public Response vectorTile(@PathParam("layer") String layerName, @PathParam("z") String z, @PathParam("x") String x,
-            @PathParam("y") String y, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) throws SQLException {
-        TileLayer layer = layerNamed(layerName);
-        TileSet set = sets.vector(layer);
-        TileAddress address = inside(set, z, x, y);
-        TileScope scope = sets.scope(set, Caller.of(identity));
-        return answer(cache.tile(set, scope, address, () -> tiles.tile(layer, address, scope)), MVT, ifNoneMatch);
     }
 
     @GET
@@ -171,18 +151,10 @@ public class TileResource {
     }
 
     private static Response answer(TileCache.Cached tile, String type, String ifNoneMatch) {
-        if (ifNoneMatch != null && matches(ifNoneMatch, tile.etag())) {
+        if (tile.matchedBy(ifNoneMatch)) {
             return Response.notModified().header(HttpHeaders.ETAG, tile.etag()).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
         }
         Response.ResponseBuilder answer = tile.bytes().length == 0 ? Response.noContent() : Response.ok(tile.bytes(), type);
         return answer.header(HttpHeaders.ETAG, tile.etag()).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
-    }
-
-    /** If-None-Match: {@code *} or a list of ETags, weak ones compared by their opaque part (RFC 9110 weak comparison). */
-    private static boolean matches(String ifNoneMatch, String etag) {
-        return Arrays.stream(ifNoneMatch.split(","))
-                .map(String::strip)
-                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
-                .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
     }
 }

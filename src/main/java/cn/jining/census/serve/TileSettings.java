@@ -10,8 +10,9 @@ import io.smallrye.config.WithDefault;
 public interface TileSettings {
 
     /**
-     * Longest one tile's query may run before PostgreSQL cancels it (whole seconds, rounded up:
-     * JDBC's query timeout); the request is then answered 503.
+     * Longest one tile's query may run before PostgreSQL cancels it (the {@code statement_timeout}
+     * of the tile connections, {@link TilePool}; whole seconds, rounded up, for the PNG tiles'
+     * JDBC queries); the request is then answered 503.
      */
     @WithDefault("5s")
     Duration statementTimeout();
@@ -23,6 +24,13 @@ public interface TileSettings {
     /** Most bytes one tile may weigh; more is answered 422 (zoom in). */
     @WithDefault("4194304")
     int maxBytes();
+
+    /**
+     * Most PostgreSQL connections each HTTP event loop reads vector tiles through ({@link TilePool});
+     * the service has twice as many event loops as cores.
+     */
+    @WithDefault("4")
+    int connectionsPerEventLoop();
 
     /** Bytes of encoded tiles (vector and raster together) kept in memory; least recently used go first. */
     @WithDefault("67108864")

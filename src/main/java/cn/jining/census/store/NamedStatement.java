@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * A prepared statement written with named parameters ({@code :code}) instead of positional
@@ -34,10 +35,40 @@ public final class NamedStatement implements AutoCloseable {
     record Parsed(String jdbcSql, Map<String, List<Integer>> positions) {
     }
 
+    /**
+     * A statement in PostgreSQL's own numbered form ({@code $1}, {@code $2}, …), one number per
+     * occurrence of a name in order, which is the text the JDBC driver sends for the {@code ?}
+     * form: for clients that speak to PostgreSQL without JDBC.
+     *
+     * @param sql the statement text with numbered parameters
+     * @param names the name each number stands for, {@code names.get(0)} for {@code $1}
+     */
+    public record Numbered(String sql, List<String> names) {
+    }
+
+    /** {@code sql} with its named parameters numbered. */
+    public static Numbered numbered(String sql) {
+        List<String> names = new ArrayList<>();
+        String text = rewrite(sql, names, n -> "$" + n);
+        return new Numbered(text, List.copyOf(names));
+    }
+
     static Parsed parse(String sql) {
-        StringBuilder out = new StringBuilder(sql.length());
+        List<String> names = new ArrayList<>();
+        String text = rewrite(sql, names, n -> "?");
         Map<String, List<Integer>> positions = new HashMap<>();
-        int index = 0;
+        for (int i = 0; i < names.size(); i++) {
+            positions.computeIfAbsent(names.get(i), k -> new ArrayList<>()).add(i + 1);
+        }
+        return new Parsed(text, positions);
+    }
+
+    /**
+     * {@code sql} with each named parameter replaced by {@code placeholder} of its 1-based
+     * occurrence number; the names are added to {@code names} in order.
+     */
+    private static String rewrite(String sql, List<String> names, IntFunction<String> placeholder) {
+        StringBuilder out = new StringBuilder(sql.length());
         boolean inQuote = false;
         for (int i = 0; i < sql.length(); i++) {
             char c = sql.charAt(i);
@@ -53,14 +84,14 @@ public final class NamedStatement implements AutoCloseable {
                 while (end < sql.length() && Character.isJavaIdentifierPart(sql.charAt(end))) {
                     end++;
                 }
-                positions.computeIfAbsent(sql.substring(i + 1, end), k -> new ArrayList<>()).add(++index);
-                out.append('?');
+                names.add(sql.substring(i + 1, end));
+                out.append(placeholder.apply(names.size()));
                 i = end - 1;
             } else {
                 out.append(c);
             }
         }
-        return new Parsed(out.toString(), positions);
+        return out.toString();
     }
 
     /** Binds {@code value} to every occurrence of {@code :name}; JDBC types follow the Java type. */

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,9 +45,12 @@ import cn.jining.census.store.NamedStatement;
  * <ol>
  * <li>Uncached vector tile, z12/z14/z16 of subareas and buildings: p50 of the HTTP request with the
  * cache emptied before each, against p50 of the same prepared statement executed directly over
- * JDBC on a connection of its own, interleaved tile by tile (3×3 tiles around the street's centre,
- * {@value #ROUNDS} rounds after {@value #WARM_UP_ROUNDS} untimed ones and {@value #WARM_UP_REQUESTS}
- * untimed requests of the echo endpoint). HTTP goes over a kept-alive socket read on the calling thread
+ * JDBC on a connection of its own ({@link TileQuery#template} and {@link TileQuery#parameters}, the
+ * text and values the service sends), interleaved tile by tile, each path first half the time
+ * (3×3 tiles around the street's centre,
+ * {@value #ROUNDS} rounds after {@value #WARM_UP_ROUNDS} untimed ones, {@value #WARM_UP_REQUESTS}
+ * untimed requests of the echo endpoint and {@value #WARM_UP_TILE_ROUNDS} untimed rounds of subarea
+ * tiles at z12 and z16). HTTP goes over a kept-alive socket read on the calling thread
  * ({@link KeepAliveHttp}), a client as thin as the JDBC driver, so that the ratio measures the
  * service rather than the client library.</li>
  * <li>Cached tile: {@code wrk} at 50 connections against the cached tile and against
@@ -68,6 +72,12 @@ class TileBenchmark {
      */
     private static final int WARM_UP_REQUESTS = 5000;
     private static final int WARM_UP_ROUNDS = 5;
+    /**
+     * Untimed rounds of subarea tiles at z12 and z16 before any tile is timed (9 tiles a round,
+     * each both ways): the tile route's code is compiled only after thousands of requests, and a
+     * few dozen left its answer 0.2–0.4 ms slower.
+     */
+    private static final int WARM_UP_TILE_ROUNDS = 300;
     private static final int EDITS = 20;
     private static final String WRK_SECONDS = "10";
 
@@ -96,6 +106,9 @@ class TileBenchmark {
                 Files.readString(Path.of("/proc/loadavg")).strip());
         print("%n1. uncached vector tile: p50 over HTTP (cache emptied before each) vs the same prepared statement over JDBC");
         fixedCost();
+        for (int z : new int[] { 12, 16 }) { // untimed: the tile route and the JDBC driver compiled before timing
+            sample(TileLayer.SUBAREAS, z, centre, 0, WARM_UP_TILE_ROUNDS);
+        }
         for (TileLayer layer : List.of(TileLayer.SUBAREAS, TileLayer.BUILDINGS)) {
             for (int z : new int[] { 12, 14, 16 }) {
                 uncached(layer, z, centre);
@@ -109,50 +122,77 @@ class TileBenchmark {
         Files.writeString(Path.of("target", "tile-benchmark.txt"), report);
     }
 
+    /** Timings of the two paths to the same tiles, and what the tiles held. */
+    private record Samples(List<Long> viaHttp, List<Long> direct, long features, long bytes) {
+    }
+
     private void uncached(TileLayer layer, int z, double[] centre) throws Exception {
         if (z < layer.minZoom()) {
             print("%-9s z%d: not built, below the layer's least zoom %d (answered 204 without a query)", layer.layerName(), z,
                     layer.minZoom());
             return;
         }
+        Samples samples = sample(layer, z, centre, WARM_UP_ROUNDS, ROUNDS);
+        double http50 = p(samples.viaHttp(), 50);
+        double jdbc50 = p(samples.direct(), 50);
+        int n = samples.viaHttp().size();
+        print("%-9s z%d: HTTP p50 %.2f ms, JDBC p50 %.2f ms, ratio %.2f  (%d requests; %.0f features, %.1f kB per tile)",
+                layer.layerName(), z, http50, jdbc50, http50 / jdbc50, n, (double) samples.features() / n, samples.bytes() / 1024.0 / n);
+    }
+
+    /**
+     * {@code rounds} timed rounds over the 3×3 tiles around {@code centre} at zoom {@code z}, after
+     * {@code warmUpRounds} untimed ones.
+     */
+    private Samples sample(TileLayer layer, int z, double[] centre, int warmUpRounds, int rounds) throws Exception {
         List<TileAddress> addresses = around(z, centre);
         List<Long> viaHttp = new ArrayList<>();
         List<Long> direct = new ArrayList<>();
         long features = 0;
         long bytes = 0;
-        try (Connection c = dataSource.getConnection(); NamedStatement q = tiles.prepare(c, layer);
+        try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, tiles.template(layer));
                 KeepAliveHttp socket = new KeepAliveHttp(root, ADMIN_TOKEN)) {
-            for (int round = 1 - WARM_UP_ROUNDS; round <= ROUNDS; round++) {
-                for (TileAddress tile : addresses) {
-                    LonLatBox box = tile.lonLatBounds((double) TileQuery.BUFFER / TileQuery.EXTENT);
-                    cache.listening(true); // empties the cache
-                    long t0 = System.nanoTime();
-                    KeepAliveHttp.Answer answer = socket.get("/tiles/" + layer.layerName() + "/" + tile.z() + "/" + tile.x()
-                            + "/" + tile.y() + ".mvt");
-                    long t1 = System.nanoTime();
-                    tiles.bind(q, layer, tile, box, TileScope.EVERYTHING);
-                    try (ResultSet rs = q.statement().executeQuery()) {
-                        rs.next();
-                        byte[] tileBytes = rs.getBytes(1);
-                        long t2 = System.nanoTime();
-                        if (round > 0) { // the rounds before warm both paths
-                            viaHttp.add(t1 - t0);
-                            direct.add(t2 - t1);
-                            features += rs.getLong(2);
-                            bytes += tileBytes == null ? 0 : tileBytes.length;
+            for (int round = 1 - warmUpRounds; round <= rounds; round++) {
+                for (int i = 0; i < addresses.size(); i++) {
+                    TileAddress tile = addresses.get(i);
+                    for (Map.Entry<String, Object> parameter : tiles.parameters(layer, tile, TileScope.EVERYTHING).orElseThrow().entrySet()) {
+                        q.set(parameter.getKey(), parameter.getValue());
+                    }
+                    // whichever goes second finds the tile's rows in the caches the first one filled: each goes first half the time
+                    boolean httpFirst = (round + i) % 2 == 0;
+                    long http = 0;
+                    long jdbc = 0;
+                    for (int turn = 0; turn < 2; turn++) {
+                        long t0 = System.nanoTime();
+                        if ((turn == 0) == httpFirst) {
+                            cache.listening(true); // empties the cache
+                            t0 = System.nanoTime();
+                            KeepAliveHttp.Answer answer = socket.get("/tiles/" + layer.layerName() + "/" + tile.z() + "/" + tile.x()
+                                    + "/" + tile.y() + ".mvt");
+                            http = System.nanoTime() - t0;
+                            if (answer.status() >= 300) {
+                                throw new IllegalStateException(answer.status() + " for " + tile);
+                            }
+                        } else {
+                            try (ResultSet rs = q.statement().executeQuery()) {
+                                rs.next();
+                                byte[] tileBytes = rs.getBytes(1);
+                                jdbc = System.nanoTime() - t0;
+                                if (round > 0) {
+                                    features += rs.getLong(2);
+                                    bytes += tileBytes == null ? 0 : tileBytes.length;
+                                }
+                            }
                         }
                     }
-                    if (answer.status() >= 300) {
-                        throw new IllegalStateException(answer.status() + " for " + tile);
+                    if (round > 0) { // the rounds before warm both paths
+                        viaHttp.add(http);
+                        direct.add(jdbc);
                     }
                 }
             }
         }
-        double http50 = p(viaHttp, 50);
-        double jdbc50 = p(direct, 50);
-        int n = viaHttp.size();
-        print("%-9s z%d: HTTP p50 %.2f ms, JDBC p50 %.2f ms, ratio %.2f  (%d requests; %.0f features, %.1f kB per tile)",
-                layer.layerName(), z, http50, jdbc50, http50 / jdbc50, n, (double) features / n, bytes / 1024.0 / n);
+        return new Samples(viaHttp, direct, features, bytes);
     }
 
     /**

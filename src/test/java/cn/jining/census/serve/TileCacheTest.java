@@ -31,6 +31,10 @@ class TileCacheTest {
                 return 1;
             }
 
+            public int connectionsPerEventLoop() {
+                return 1;
+            }
+
             public long cacheBytes() {
                 return bytes;
             }

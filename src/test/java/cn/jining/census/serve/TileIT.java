@@ -12,12 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 
 @QuarkusTest
 class TileIT {
@@ -34,6 +43,12 @@ class TileIT {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    TilePool pool;
+
+    @Inject
+    Vertx vertx;
 
     /** Centre of the fixture district (522000, 3901000 in EPSG:4548) in degrees. */
     private double[] centre;
@@ -185,9 +200,13 @@ class TileIT {
 
     /** The guards with caps small enough for the fixture: the same query, settings of one's own. */
     private TileQuery cappedAt(int maxFeatures, int maxBytes) {
-        return new TileQuery(dataSource, new TileSettings() {
-            public java.time.Duration statementTimeout() {
-                return java.time.Duration.ofSeconds(5);
+        return new TileQuery(pool, settings(Duration.ofSeconds(5), maxFeatures, maxBytes));
+    }
+
+    private static TileSettings settings(Duration statementTimeout, int maxFeatures, int maxBytes) {
+        return new TileSettings() {
+            public Duration statementTimeout() {
+                return statementTimeout;
             }
 
             public int maxFeatures() {
@@ -198,10 +217,46 @@ class TileIT {
                 return maxBytes;
             }
 
+            public int connectionsPerEventLoop() {
+                return 1;
+            }
+
             public long cacheBytes() {
                 return 0;
             }
-        });
+        };
+    }
+
+    /** A street tile built by {@code query} on an event loop, as the route builds it: its bytes, or what refused it. */
+    private byte[] streetsTile(TileQuery query, TileAddress tile) throws Exception {
+        return onEventLoop(() -> query.tile(TileLayer.STREETS, tile, TileScope.EVERYTHING));
+    }
+
+    /** What {@code work}, started on an event loop, completes with; its failure thrown. */
+    private <T> T onEventLoop(Supplier<Future<T>> work) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        vertx.runOnContext(nothing -> work.get().onSuccess(done::complete).onFailure(done::completeExceptionally));
+        try {
+            return done.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    @Test
+    void tileConnectionsHaveTheStatementTimeoutAndNoJit() throws Exception {
+        var config = ConfigProvider.getConfig();
+        TilePool quick = new TilePool(vertx, settings(Duration.ofMillis(300), 10, 10),
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getOptionalValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class));
+        try {
+            assertEquals("off", onEventLoop(() -> quick.here().query("SHOW jit").execute()).iterator().next().getString(0));
+            var cancelled = assertThrows(PgException.class, () -> onEventLoop(() -> quick.here().query("SELECT pg_sleep(3)").execute()));
+            assertEquals("57014", cancelled.getSqlState(), cancelled::getMessage);
+        } finally {
+            quick.close();
+        }
     }
 
     @Test
@@ -210,16 +265,13 @@ class TileIT {
         TileAddress tile = new TileAddress(zxy[0], zxy[1], zxy[2]);
         int streets = (int) expectedCount("street", zxy);
         assertTrue(streets >= 2, "both fixture streets reach into the tile");
-        assertEquals(streets, VectorTile.decode(cappedAt(streets, 1 << 20).tile(TileLayer.STREETS, tile, TileScope.EVERYTHING)).get("streets")
-                .features().size());
-        var overFeatures = assertThrows(jakarta.ws.rs.WebApplicationException.class,
-                () -> cappedAt(streets - 1, 1 << 20).tile(TileLayer.STREETS, tile, TileScope.EVERYTHING));
-        assertEquals(422, overFeatures.getResponse().getStatus());
+        assertEquals(streets, VectorTile.decode(streetsTile(cappedAt(streets, 1 << 20), tile)).get("streets").features().size());
+        var overFeatures = assertThrows(TileRefusal.class, () -> streetsTile(cappedAt(streets - 1, 1 << 20), tile));
+        assertEquals(422, overFeatures.status());
         assertTrue(overFeatures.getMessage().contains("holds more than " + (streets - 1) + " features (census.tiles.max-features)"),
                 overFeatures::getMessage);
-        var overBytes = assertThrows(jakarta.ws.rs.WebApplicationException.class,
-                () -> cappedAt(100, 10).tile(TileLayer.STREETS, tile, TileScope.EVERYTHING));
-        assertEquals(422, overBytes.getResponse().getStatus());
+        var overBytes = assertThrows(TileRefusal.class, () -> streetsTile(cappedAt(100, 10), tile));
+        assertEquals(422, overBytes.status());
         assertTrue(overBytes.getMessage().contains("(census.tiles.max-bytes)"), overBytes::getMessage);
     }
 
