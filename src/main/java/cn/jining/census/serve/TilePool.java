@@ -85,7 +85,9 @@ public class TilePool {
         }
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
-        return options.setCachePreparedStatements(true)
+        // the client keeps prepared only statements up to 2048 characters unless told otherwise: a
+        // longer template would then be parsed again for every tile
+        return options.setCachePreparedStatements(true).setPreparedStatementCacheSqlLimit(1 << 16)
                 .addProperty("application_name", "census-tiles")
                 .addProperty("statement_timeout", Long.toString(settings.statementTimeout().toMillis()))
                 .addProperty("jit", "off");

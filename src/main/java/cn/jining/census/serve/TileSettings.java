@@ -10,9 +10,9 @@ import io.smallrye.config.WithDefault;
 public interface TileSettings {
 
     /**
-     * Longest one tile's query may run before PostgreSQL cancels it (the {@code statement_timeout}
-     * of the tile connections, {@link TilePool}; whole seconds, rounded up, for the PNG tiles'
-     * JDBC queries); the request is then answered 503.
+     * Longest one vector tile's query may run before PostgreSQL cancels it (the
+     * {@code statement_timeout} of the tile connections, {@link TilePool}); the request is then
+     * answered 503.
      */
     @WithDefault("5s")
     Duration statementTimeout();

@@ -50,7 +50,7 @@ import cn.jining.census.store.NamedStatement;
  * (3×3 tiles around the street's centre,
  * {@value #ROUNDS} rounds after {@value #WARM_UP_ROUNDS} untimed ones, {@value #WARM_UP_REQUESTS}
  * untimed requests of the echo endpoint and {@value #WARM_UP_TILE_ROUNDS} untimed rounds of subarea
- * tiles at z12 and z16). HTTP goes over a kept-alive socket read on the calling thread
+ * tiles at z12 and z16 and of building tiles at z16). HTTP goes over a kept-alive socket read on the calling thread
  * ({@link KeepAliveHttp}), a client as thin as the JDBC driver, so that the ratio measures the
  * service rather than the client library.</li>
  * <li>Cached tile: {@code wrk} at 50 connections against the cached tile and against
@@ -65,7 +65,7 @@ import cn.jining.census.store.NamedStatement;
 class TileBenchmark {
 
     private static final String STREET = "370871001";
-    private static final int ROUNDS = 30;
+    private static final int ROUNDS = 100;
     /**
      * Untimed requests first, so that both paths run compiled code: the HTTP path runs through far
      * more methods than the JDBC driver's, and a few dozen requests left it interpreted, 3× slower.
@@ -73,7 +73,7 @@ class TileBenchmark {
     private static final int WARM_UP_REQUESTS = 5000;
     private static final int WARM_UP_ROUNDS = 5;
     /**
-     * Untimed rounds of subarea tiles at z12 and z16 before any tile is timed (9 tiles a round,
+     * Untimed rounds of subarea tiles at z12 and z16 and building tiles at z16 before any tile is timed (9 tiles a round,
      * each both ways): the tile route's code is compiled only after thousands of requests, and a
      * few dozen left its answer 0.2–0.4 ms slower.
      */
@@ -106,9 +106,10 @@ class TileBenchmark {
                 Files.readString(Path.of("/proc/loadavg")).strip());
         print("%n1. uncached vector tile: p50 over HTTP (cache emptied before each) vs the same prepared statement over JDBC");
         fixedCost();
-        for (int z : new int[] { 12, 16 }) { // untimed: the tile route and the JDBC driver compiled before timing
-            sample(TileLayer.SUBAREAS, z, centre, 0, WARM_UP_TILE_ROUNDS);
-        }
+        // untimed: the tile route and the JDBC driver compiled before timing
+        sample(TileLayer.SUBAREAS, 12, centre, 0, WARM_UP_TILE_ROUNDS);
+        sample(TileLayer.SUBAREAS, 16, centre, 0, WARM_UP_TILE_ROUNDS);
+        sample(TileLayer.BUILDINGS, 16, centre, 0, WARM_UP_TILE_ROUNDS);
         for (TileLayer layer : List.of(TileLayer.SUBAREAS, TileLayer.BUILDINGS)) {
             for (int z : new int[] { 12, 14, 16 }) {
                 uncached(layer, z, centre);
