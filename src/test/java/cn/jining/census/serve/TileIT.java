@@ -146,6 +146,16 @@ class TileIT {
     }
 
     @Test
+    void headAnswersTheHeadersOfTheTileWithoutItsBytes() throws Exception {
+        int[] zxy = tileAt(14, ServeFixture.toLonLat(dataSource, 520500, 3901000));
+        String path = "/tiles/subareas/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt";
+        String etag = admin().get(path).then().statusCode(200).extract().header("ETag");
+        byte[] body = admin().head(path).then().statusCode(200).header("ETag", equalTo(etag))
+                .contentType(equalTo(TileResource.MVT)).extract().asByteArray();
+        assertEquals(0, body.length);
+    }
+
+    @Test
     void belowTheLayersMinimumZoomTheTileIsEmpty() {
         int[] zxy = tileAtCentre(TileLayer.BUILDINGS.minZoom() - 1);
         admin().get("/tiles/buildings/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(204);
