@@ -15,7 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +58,8 @@ import cn.jining.census.store.NamedStatement;
  * tiles at z12 and z16 and of building tiles at z16). HTTP goes over a kept-alive socket read on the calling thread
  * ({@link KeepAliveHttp}), a client as thin as the JDBC driver, so that the ratio measures the
  * service rather than the client library.</li>
+ * <li>A screenful: the 20 uncached tiles of a 1280×1024 map loaded over 6 connections, as a
+ * browser does, against the same statements over 6 JDBC connections ({@link #screenful}).</li>
  * <li>Cached tile: {@code wrk} at 50 connections against the cached tile and against
  * {@link BenchmarkEchoResource} answering the same bytes.</li>
  * <li>Stale time: a subarea's households change by a committed UPDATE, and the tile is asked for
@@ -79,6 +86,10 @@ class TileBenchmark {
      */
     private static final int WARM_UP_TILE_ROUNDS = 300;
     private static final int EDITS = 20;
+    private static final int SCREEN_COLUMNS = 5;
+    private static final int SCREEN_ROWS = 4;
+    private static final int BROWSER_CONNECTIONS = 6;
+    private static final int SCREENS = 100;
     private static final String WRK_SECONDS = "10";
 
     @Inject
@@ -115,6 +126,11 @@ class TileBenchmark {
                 uncached(layer, z, centre);
             }
         }
+        print("%n1b. a screenful of uncached tiles over %d connections vs the same statements over %d JDBC connections",
+                BROWSER_CONNECTIONS, BROWSER_CONNECTIONS);
+        screenful(TileLayer.SUBAREAS, 16, centre);
+        screenful(TileLayer.BUILDINGS, 16, centre);
+        screenful(TileLayer.SUBAREAS, 14, centre);
         TileAddress cachedTile = around(14, centre).get(4);
         print("%n2. cached tile vs an endpoint answering the same bytes, wrk -t2 -c50 -d%ss", WRK_SECONDS);
         cached(cachedTile);
@@ -298,17 +314,99 @@ class TileBenchmark {
 
     /** The 3×3 tiles around a point at zoom z, row by row (the centre one is index 4). */
     private static List<TileAddress> around(int z, double[] lonLat) {
+        return block(z, lonLat, 3, 3);
+    }
+
+    /** The {@code columns}×{@code rows} tiles around a point at zoom z, row by row. */
+    private static List<TileAddress> block(int z, double[] lonLat, int columns, int rows) {
         double n = 1 << z;
         double lat = Math.toRadians(lonLat[1]);
-        int x = (int) Math.floor((lonLat[0] + 180) / 360 * n);
-        int y = (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * n);
+        int x = (int) Math.floor((lonLat[0] + 180) / 360 * n) - columns / 2;
+        int y = (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * n) - rows / 2;
         List<TileAddress> tiles = new ArrayList<>();
-        for (int dy = -1; dy <= 1; dy++) {
-            for (int dx = -1; dx <= 1; dx++) {
+        for (int dy = 0; dy < rows; dy++) {
+            for (int dx = 0; dx < columns; dx++) {
                 tiles.add(new TileAddress(z, x + dx, y + dy));
             }
         }
         return tiles;
+    }
+
+    /**
+     * A screenful as a browser loads it: the {@value #SCREEN_COLUMNS}×{@value #SCREEN_ROWS} uncached
+     * tiles of a 1280×1024 map over {@value #BROWSER_CONNECTIONS} kept-alive connections (a browser's
+     * limit per host over HTTP/1.1), from the first request to the last tile, against the same
+     * statements over as many JDBC connections. Screens alternate between the two, each first half
+     * the time.
+     */
+    private void screenful(TileLayer layer, int z, double[] centre) throws Exception {
+        List<TileAddress> screen = block(z, centre, SCREEN_COLUMNS, SCREEN_ROWS);
+        List<Long> viaHttp = new ArrayList<>();
+        List<Long> direct = new ArrayList<>();
+        ExecutorService browser = Executors.newFixedThreadPool(BROWSER_CONNECTIONS);
+        List<KeepAliveHttp> sockets = new ArrayList<>();
+        List<Connection> connections = new ArrayList<>();
+        List<NamedStatement> statements = new ArrayList<>();
+        try {
+            for (int i = 0; i < BROWSER_CONNECTIONS; i++) {
+                sockets.add(new KeepAliveHttp(root, ADMIN_TOKEN));
+                connections.add(dataSource.getConnection());
+                statements.add(NamedStatement.prepare(connections.get(i), tiles.template(layer)));
+            }
+            for (int round = 1 - WARM_UP_ROUNDS; round <= SCREENS; round++) {
+                for (int turn = 0; turn < 2; turn++) {
+                    boolean http = (turn == 0) == (round % 2 == 0);
+                    if (http) {
+                        cache.listening(true); // empties the cache
+                    }
+                    AtomicInteger next = new AtomicInteger();
+                    List<Callable<Void>> loaders = new ArrayList<>();
+                    for (int i = 0; i < BROWSER_CONNECTIONS; i++) {
+                        KeepAliveHttp socket = sockets.get(i);
+                        NamedStatement q = statements.get(i);
+                        loaders.add(() -> {
+                            for (int t = next.getAndIncrement(); t < screen.size(); t = next.getAndIncrement()) {
+                                TileAddress tile = screen.get(t);
+                                if (http) {
+                                    socket.get("/tiles/" + layer.layerName() + "/" + tile.z() + "/" + tile.x() + "/" + tile.y() + ".mvt");
+                                } else {
+                                    for (Map.Entry<String, Object> p : tiles.parameters(layer, tile, TileScope.EVERYTHING).orElseThrow().entrySet()) {
+                                        q.set(p.getKey(), p.getValue());
+                                    }
+                                    try (ResultSet rs = q.statement().executeQuery()) {
+                                        rs.next();
+                                        rs.getBytes(1);
+                                    }
+                                }
+                            }
+                            return null;
+                        });
+                    }
+                    long t0 = System.nanoTime();
+                    for (Future<Void> loaded : browser.invokeAll(loaders)) {
+                        loaded.get();
+                    }
+                    if (round > 0) {
+                        (http ? viaHttp : direct).add(System.nanoTime() - t0);
+                    }
+                }
+            }
+        } finally {
+            browser.shutdown();
+            for (KeepAliveHttp socket : sockets) {
+                socket.close();
+            }
+            for (NamedStatement q : statements) {
+                q.close();
+            }
+            for (Connection c : connections) {
+                c.close();
+            }
+        }
+        double http50 = p(viaHttp, 50);
+        double jdbc50 = p(direct, 50);
+        print("%-9s z%d, %d tiles: HTTP p50 %.2f ms, JDBC p50 %.2f ms, ratio %.2f  (%d screens)", layer.layerName(), z,
+                screen.size(), http50, jdbc50, http50 / jdbc50, viaHttp.size());
     }
 
     /** Every street delineated, as during the census, so that each tile holds what a supervisor sees. */
