@@ -91,6 +91,8 @@ public class VectorTileRoute {
             refuse(request, 400, "impossible tile " + z + "/" + x + "/" + y + ": " + e.getMessage());
             return;
         }
+        // the path permission on /tiles/* answers 401 before this route; should that setting ever
+        // be lost, the route still shows nothing to an anonymous request
         if (!(request.user() instanceof QuarkusHttpUser user)) {
             refuse(request, 401, "a bearer token is needed");
             return;
