@@ -16,10 +16,15 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import cn.jining.census.store.NamedStatement;
@@ -72,6 +77,11 @@ public class TileQuery {
     private static final double WORLD_WIDTH = 40075016.685578488;
     /** PostgreSQL's SQLSTATE for a statement cancelled by its timeout. */
     private static final String QUERY_CANCELED = "57014";
+    /**
+     * PostgreSQL's SQLSTATE class of a backend ended by an operator or a shutdown (57P01 and the
+     * like), besides the cancelled statement.
+     */
+    private static final String OPERATOR_INTERVENTION = "57";
     private static final Pattern FIELD = Pattern.compile("(\\w+)=(String|Number|Boolean)");
 
     /**
@@ -115,7 +125,7 @@ public class TileQuery {
         NamedStatement.Numbered statement = templates.get(layer).numbered();
         Tuple values = Tuple.tuple();
         statement.names().forEach(name -> values.addValue(parameters.get().get(name)));
-        return pool.here().preparedQuery(statement.sql()).execute(values).transform(done -> {
+        return execute(statement.sql(), values, settings.connectionsPerEventLoop()).transform(done -> {
             if (done.failed()) {
                 return Future.failedFuture(refusalOf(layer, tile, done.cause()));
             }
@@ -123,6 +133,35 @@ public class TileQuery {
             Buffer bytes = row.getBuffer(0);
             return guarded(layer, tile, bytes == null ? new byte[0] : bytes.getBytes(), row.getLong(1));
         });
+    }
+
+    /**
+     * Executes the statement. A connection PostgreSQL dropped (a restart, {@code pg_terminate_backend})
+     * fails the query that finds it and leaves the pool; a tile is a read, so it is asked again,
+     * up to {@code retries} times: once per connection the loop's pool may hold, all of which may
+     * have been dropped together, then on one the pool opens anew.
+     */
+    private Future<RowSet<Row>> execute(String sql, Tuple values, int retries) {
+        Context loop = Vertx.currentContext();
+        return pool.here().preparedQuery(sql).execute(values).recover(failure -> {
+            if (retries == 0 || !connectionLost(failure)) {
+                return Future.failedFuture(failure);
+            }
+            // asked again from the loop's queue: the failure arrives before the loop has closed the
+            // dropped connection, and an immediate retry would be handed the same one
+            Promise<RowSet<Row>> again = Promise.promise();
+            loop.runOnContext(nothing -> execute(sql, values, retries - 1).onComplete(again));
+            return again.future();
+        });
+    }
+
+    /** Whether a query failed because its connection was gone, not because of the query. */
+    private static boolean connectionLost(Throwable failure) {
+        if (failure instanceof ClosedConnectionException || failure instanceof IOException) {
+            return true;
+        }
+        return failure instanceof PgException pg && pg.getSqlState() != null
+                && pg.getSqlState().startsWith(OPERATOR_INTERVENTION) && !QUERY_CANCELED.equals(pg.getSqlState());
     }
 
     /** The layer's statement with named parameters (comments dropped): what {@link #tile} executes. */

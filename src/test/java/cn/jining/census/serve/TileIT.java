@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +49,9 @@ class TileIT {
 
     @Inject
     TilePool pool;
+
+    @Inject
+    TileCache cache;
 
     @Inject
     Vertx vertx;
@@ -153,6 +159,56 @@ class TileIT {
         byte[] body = admin().head(path).then().statusCode(200).header("ETag", equalTo(etag))
                 .contentType(equalTo(TileResource.MVT)).extract().asByteArray();
         assertEquals(0, body.length);
+    }
+
+    private static final String TILE_BACKENDS = "FROM pg_stat_activity WHERE application_name = 'census-tiles'";
+
+    /** PostgreSQL restarted or an administrator ended the backends: the next tiles come through new connections. */
+    @Test
+    void tilesAreReadAgainAfterTheirConnectionsWereCut() throws Exception {
+        String path = subareaTileOfTheFixture();
+        byte[] before = admin().get(path).then().statusCode(200).extract().asByteArray();
+        ServeFixture.execute(dataSource, "SELECT pg_terminate_backend(pid) " + TILE_BACKENDS);
+        cache.listening(true); // empties the cache: the tile is read again
+        assertArrayEquals(before, admin().get(path).then().statusCode(200).extract().asByteArray());
+    }
+
+    /** A connection cut while its tile's statement runs: the tile is asked for once more and answered. */
+    @Test
+    void aTileWhoseConnectionIsCutMidQueryIsReadAgain() throws Exception {
+        String path = subareaTileOfTheFixture();
+        byte[] before = admin().get(path).then().statusCode(200).extract().asByteArray();
+        cache.listening(true);
+        String waiting = TILE_BACKENDS + " AND wait_event_type = 'Lock'";
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) {
+                s.execute("LOCK TABLE subarea IN ACCESS EXCLUSIVE MODE"); // the tile's statement waits on it
+            }
+            CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(
+                    () -> admin().get(path).then().statusCode(200).extract().asByteArray());
+            awaitCount("SELECT count(*) " + waiting, 1);
+            ServeFixture.execute(dataSource, "SELECT pg_terminate_backend(pid) " + waiting);
+            awaitCount("SELECT count(*) " + waiting, 1); // asked again, on a new connection, still waiting
+            lock.rollback();
+            assertArrayEquals(before, answer.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    private String subareaTileOfTheFixture() throws Exception {
+        int[] zxy = tileAt(14, ServeFixture.toLonLat(dataSource, 520500, 3901000));
+        return "/tiles/subareas/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt";
+    }
+
+    /** Waits up to 20 s for a count to reach {@code expected}. */
+    private void awaitCount(String sql, long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ServeFixture.number(dataSource, sql) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 20 s for " + expected + " from " + sql);
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test
