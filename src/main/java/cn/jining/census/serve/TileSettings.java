@@ -26,10 +26,13 @@ public interface TileSettings {
     int maxBytes();
 
     /**
-     * Most PostgreSQL connections each HTTP event loop reads vector tiles through ({@link TilePool});
-     * the service has twice as many event loops as cores.
+     * Most PostgreSQL connections each HTTP event loop reads vector tiles through ({@link TilePool}).
+     * The service has two event loops per core, so 2 allows four tile queries per core of its own
+     * host at once: enough to keep a database on the same host busy, few enough that the service's
+     * connections (these and the main pool's) stay well under PostgreSQL's default limit of 100 up
+     * to about 16 cores. Raise it for a database host with many more cores.
      */
-    @WithDefault("4")
+    @WithDefault("2")
     int connectionsPerEventLoop();
 
     /** Bytes of encoded tiles (vector and raster together) kept in memory; least recently used go first. */
