@@ -26,10 +26,11 @@ import io.vertx.sqlclient.PoolOptions;
  * A loop's pool holds at most {@code census.tiles.connections-per-event-loop} connections.
  *
  * <p>The connections go to the service's database ({@code quarkus.datasource.jdbc.url}, user and
- * password, that is {@code CENSUS_DB_URL} and friends) with two settings of their own, sent when
- * each connection starts: {@code statement_timeout} from {@code census.tiles.statement-timeout},
- * so that PostgreSQL itself cancels a runaway tile without a timer per request, and
- * {@code jit=off}, as for every other connection of the service.
+ * password, that is {@code CENSUS_DB_URL} and friends) with settings of their own, sent when each
+ * connection starts: {@code statement_timeout} from {@code census.tiles.statement-timeout}, so
+ * that PostgreSQL itself cancels a runaway tile without a timer per request; {@code jit=off}, as
+ * for every other connection of the service; and the application name {@code census-tiles}, by
+ * which {@code pg_stat_activity} tells them apart.
  */
 @ApplicationScoped
 public class TilePool {
