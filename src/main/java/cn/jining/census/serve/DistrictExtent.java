@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -43,9 +44,16 @@ public class DistrictExtent {
         return Optional.ofNullable(known);
     }
 
-    /** Whether a tile (with its margin) overlaps the loaded districts. */
-    public boolean holds(TileAddress tile, double margin) throws SQLException {
-        return box().flatMap(b -> tile.lonLatBounds(margin).intersection(b)).isPresent();
+    /**
+     * Why a tile of {@code set} (with the set's margin) is refused as outside the districts whose
+     * box is {@code box}; empty when it overlaps them.
+     */
+    static Optional<String> outside(TileSet set, TileAddress tile, Optional<LonLatBox> box) {
+        if (box.flatMap(b -> tile.lonLatBounds(set.margin()).intersection(b)).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("tile " + set.name() + "/" + tile.z() + "/" + tile.x() + "/" + tile.y()
+                + " lies outside the loaded districts " + box.map(b -> Arrays.toString(b.toArray())).orElse("(none loaded)"));
     }
 
     /** The streets changed: read the box again on next use. */

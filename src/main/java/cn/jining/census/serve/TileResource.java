@@ -1,7 +1,6 @@
 package cn.jining.census.serve;
 
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,9 +142,9 @@ public class TileResource {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("impossible tile " + z + "/" + x + "/" + y + ": " + e.getMessage());
         }
-        if (!extent.holds(address, set.margin())) {
-            throw new NotFoundException("tile " + set.name() + "/" + z + "/" + x + "/" + y
-                    + " lies outside the loaded districts " + extent.box().map(b -> Arrays.toString(b.toArray())).orElse("(none loaded)"));
+        Optional<String> outside = DistrictExtent.outside(set, address, extent.box());
+        if (outside.isPresent()) {
+            throw new NotFoundException(outside.get());
         }
         return address;
     }

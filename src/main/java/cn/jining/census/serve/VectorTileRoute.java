@@ -1,6 +1,5 @@
 package cn.jining.census.serve;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,9 +99,9 @@ public class VectorTileRoute {
         TileSet set = sets.vector(layer.get());
         TileScope scope = sets.scope(set, Caller.of(user.getSecurityIdentity()));
         districts(request).compose(box -> {
-            if (box.flatMap(b -> address.lonLatBounds(set.margin()).intersection(b)).isEmpty()) {
-                return Future.failedFuture(new TileRefusal(404, "tile " + set.name() + "/" + z + "/" + x + "/" + y
-                        + " lies outside the loaded districts " + box.map(b -> Arrays.toString(b.toArray())).orElse("(none loaded)")));
+            Optional<String> outside = DistrictExtent.outside(set, address, box);
+            if (outside.isPresent()) {
+                return Future.failedFuture(new TileRefusal(404, outside.get()));
             }
             Optional<TileCache.Cached> cached = cache.cached(set, scope, address);
             if (cached.isPresent()) {
