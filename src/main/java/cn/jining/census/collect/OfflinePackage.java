@@ -81,11 +81,11 @@ public class OfflinePackage {
                     """, false),
             new LayerSpec("roads", GeometryType.MULTILINESTRING, List.of("name", "class"), EXTENT + """
                     SELECT ST_AsBinary(ST_Transform(r.geom, 4326)), r.name, r.class
-                      FROM road r, e WHERE r.geom && e.box ORDER BY r.fid
+                      FROM road r, e WHERE r.geom && e.box ORDER BY r.district_code, r.fid
                     """, true),
             new LayerSpec("water", GeometryType.MULTIPOLYGON, List.of("name", "kind"), EXTENT + """
                     SELECT ST_AsBinary(ST_Transform(w.geom, 4326)), w.name, w.kind
-                      FROM water w, e WHERE w.geom && e.box ORDER BY w.fid
+                      FROM water w, e WHERE w.geom && e.box ORDER BY w.district_code, w.fid
                     """, true));
 
     private final DataSource dataSource;

@@ -353,7 +353,7 @@ final class LoadRun {
     /** Validates a large layer batch by batch, replacing the district's rows as it goes. */
     private void streamLayer(Layer layer, SourceLayer sourceLayer, List<String> districts)
             throws IOException, SQLException {
-        Map<String, String> outside = write.keysOutside(layer, districts);
+        Map<String, String> outside = layer == Layer.BUILDING ? write.bidsOutside(districts) : Map.of();
         Map<String, Long> seen = new HashMap<>();
         String keyName = layer == Layer.BUILDING ? "bid" : "fid";
         LayerCopy copy = null;
@@ -369,8 +369,8 @@ final class LoadRun {
                 }
                 String key = layer == Layer.BUILDING ? c.key() : Long.toString(c.fid());
                 if (outside.containsKey(key)) {
-                    reject(c, keyName + " " + key + " is already used by a " + layer.tableName() + " of street "
-                            + outside.get(key) + " in another district; " + keyName + "s are unique across districts");
+                    reject(c, "bid " + key + " is already used by a building of street " + outside.get(key)
+                            + " in another district; bids are unique across districts");
                     return;
                 }
                 Long earlier = seen.putIfAbsent(key, c.fid());

@@ -53,11 +53,11 @@ public enum PublishedLayer {
                     text("area", "t.area_code"),
                     text("subarea", "(SELECT string_agg(sb.subarea_code, ',' ORDER BY sb.subarea_code) "
                             + "FROM subarea_building sb WHERE sb.bid = t.bid)"))),
-    ROADS("roads", "道路", "road t", "t.fid", "true", "ARRAY[t.street_code::text]", GeometryKind.MULTILINESTRING,
+    ROADS("roads", "道路", "road t", Rows.FEATURE_ID, "true", "ARRAY[t.street_code::text]", GeometryKind.MULTILINESTRING,
             List.of(integer("id", "t.fid"), text("name", "t.name"), text("class", "t.class"), text("street", "t.street_code"))),
-    WATER("water", "水系", "water t", "t.fid", "true", "ARRAY[t.street_code::text]", GeometryKind.MULTIPOLYGON,
+    WATER("water", "水系", "water t", Rows.FEATURE_ID, "true", "ARRAY[t.street_code::text]", GeometryKind.MULTIPOLYGON,
             List.of(integer("id", "t.fid"), text("name", "t.name"), text("kind", "t.kind"), text("street", "t.street_code"))),
-    LANDUSE("landuse", "土地利用", "landuse t", "t.fid", "true", "ARRAY[t.street_code::text]", GeometryKind.MULTIPOLYGON,
+    LANDUSE("landuse", "土地利用", "landuse t", Rows.FEATURE_ID, "true", "ARRAY[t.street_code::text]", GeometryKind.MULTIPOLYGON,
             List.of(integer("id", "t.fid"), text("dlbm", "t.dlbm"), text("dlmc", "t.dlmc"), text("street", "t.street_code"))),
     ISSUES("issues", "覆盖问题", "coverage_issue t", "t.id", "true",
             "ARRAY[coalesce(t.area_code, t.street_code, t.parent_code)::text]", GeometryKind.ANY,
@@ -90,6 +90,11 @@ public enum PublishedLayer {
     private static final class Rows {
         /** Subareas with a footprint of their own: not virtual, not a vertical part. */
         static final String SHOWN_SUBAREAS = "NOT t.virtual AND t.vertical_of IS NULL";
+        /**
+         * The id of a road, water or land-use feature: its district and the fid its delivery gave
+         * it ({@code 370871-12}), since deliveries of different districts number their features alike.
+         */
+        static final String FEATURE_ID = "t.district_code || '-' || t.fid";
     }
 
     /** The geometry a layer's rows carry. */

@@ -13,8 +13,10 @@ import cn.jining.census.store.NamedStatement;
 /**
  * The features of one layer intersecting a bbox, as an RFC 7946 GeoJSON FeatureCollection:
  * EPSG:4326 longitude/latitude rounded to 7 decimals, polygon exteriors counter-clockwise, no
- * {@code crs} member. Features are ordered by their key (code, fid or bid), so that a truncated
- * answer is always the same prefix.
+ * {@code crs} member. Features are ordered by their key (code, bid, or district and fid), so that
+ * a truncated answer is always the same prefix. A road, water or land-use feature's id is its
+ * district and delivery fid ({@code 370871-12}): deliveries of different districts number their
+ * features alike.
  *
  * <p>The bbox is first cut to {@link LonLatBox#EPSG_4548_USABLE}, then densified (a point every
  * 0.05°) and projected to EPSG:4548, because its edges are curves there; the spatial index does
@@ -149,58 +151,58 @@ public class LayerQuery {
                     WITH box AS (
                         SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(:west, :south, :east, :north, 4326), 0.05), 4548) AS geom
                     ), hit AS (
-                        SELECT r.fid, r.name, r.class, r.street_code, r.geom
+                        SELECT r.district_code || '-' || r.fid AS feature_id, r.district_code, r.fid, r.name, r.class, r.street_code, r.geom
                           FROM road r, box
                          WHERE r.geom && box.geom AND ST_Intersects(r.geom, box.geom)
-                         ORDER BY r.fid
+                         ORDER BY r.district_code, r.fid
                          LIMIT :limit
                     )
                     SELECT json_build_object(
                                'type', 'Feature',
-                               'id', fid,
+                               'id', feature_id,
                                'geometry', ST_AsGeoJSON(ST_Transform(geom, 4326), 7, 0)::json,
                                'properties', json_build_object('id', fid, 'name', name, 'class', class,
                                                                'street_code', street_code))::text
                       FROM hit
-                     ORDER BY fid
+                     ORDER BY district_code, fid
                     """;
             case WATER -> """
                     WITH box AS (
                         SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(:west, :south, :east, :north, 4326), 0.05), 4548) AS geom
                     ), hit AS (
-                        SELECT w.fid, w.name, w.kind, w.street_code, w.geom
+                        SELECT w.district_code || '-' || w.fid AS feature_id, w.district_code, w.fid, w.name, w.kind, w.street_code, w.geom
                           FROM water w, box
                          WHERE w.geom && box.geom AND ST_Intersects(w.geom, box.geom)
-                         ORDER BY w.fid
+                         ORDER BY w.district_code, w.fid
                          LIMIT :limit
                     )
                     SELECT json_build_object(
                                'type', 'Feature',
-                               'id', fid,
+                               'id', feature_id,
                                'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(geom, 4326)), 7, 0)::json,
                                'properties', json_build_object('id', fid, 'name', name, 'kind', kind,
                                                                'street_code', street_code))::text
                       FROM hit
-                     ORDER BY fid
+                     ORDER BY district_code, fid
                     """;
             case LANDUSE -> """
                     WITH box AS (
                         SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(:west, :south, :east, :north, 4326), 0.05), 4548) AS geom
                     ), hit AS (
-                        SELECT l.fid, l.dlbm, l.dlmc, l.street_code, l.geom
+                        SELECT l.district_code || '-' || l.fid AS feature_id, l.district_code, l.fid, l.dlbm, l.dlmc, l.street_code, l.geom
                           FROM landuse l, box
                          WHERE l.geom && box.geom AND ST_Intersects(l.geom, box.geom)
-                         ORDER BY l.fid
+                         ORDER BY l.district_code, l.fid
                          LIMIT :limit
                     )
                     SELECT json_build_object(
                                'type', 'Feature',
-                               'id', fid,
+                               'id', feature_id,
                                'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(geom, 4326)), 7, 0)::json,
                                'properties', json_build_object('id', fid, 'dlbm', dlbm, 'dlmc', dlmc,
                                                                'street_code', street_code))::text
                       FROM hit
-                     ORDER BY fid
+                     ORDER BY district_code, fid
                     """;
             case BUILDING -> """
                     WITH box AS (

@@ -118,7 +118,7 @@ public class AreaSourceStore {
                 SELECT r.name, r.class, ST_AsBinary(r.geom)
                   FROM road r JOIN area a ON a.code = :code
                  WHERE ST_DWithin(r.geom, a.geom, :near)
-                 ORDER BY r.fid
+                 ORDER BY r.district_code, r.fid
                 """);
     }
 
@@ -127,7 +127,7 @@ public class AreaSourceStore {
                 SELECT w.name, 'water', ST_AsBinary(w.geom)
                   FROM water w JOIN area a ON a.code = :code
                  WHERE ST_DWithin(w.geom, a.geom, :near)
-                 ORDER BY w.fid
+                 ORDER BY w.district_code, w.fid
                 """);
     }
 
@@ -170,7 +170,7 @@ public class AreaSourceStore {
                 SELECT ST_AsBinary(l.geom)
                   FROM landuse l JOIN area a ON a.code = :code
                  WHERE l.dlmc LIKE '%拆迁%' AND ST_Intersects(l.geom, a.geom)
-                 ORDER BY l.fid
+                 ORDER BY l.district_code, l.fid
                 """)) {
             q.set("code", code);
             List<Geometry> zones = new ArrayList<>();

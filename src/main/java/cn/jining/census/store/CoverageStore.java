@@ -139,15 +139,15 @@ public class CoverageStore {
     private static final Map<Integer, String> ZONES_OF_SCOPE = Map.of(6, """
             SELECT ST_AsBinary(geom) FROM landuse
              WHERE dlmc = :landuse AND left(street_code, 6) = :district
-             ORDER BY fid
+             ORDER BY district_code, fid
             """, 9, "WITH " + SCOPE_GEOM + """
             SELECT ST_AsBinary(l.geom) FROM landuse l JOIN scope_geom g ON l.geom && g.geom AND ST_Intersects(l.geom, g.geom)
              WHERE l.dlmc = :landuse
-             ORDER BY l.fid
+             ORDER BY l.district_code, l.fid
             """, 12, "WITH " + SCOPE_GEOM + """
             SELECT ST_AsBinary(l.geom) FROM landuse l JOIN scope_geom g ON l.geom && g.geom AND ST_Intersects(l.geom, g.geom)
              WHERE l.dlmc = :landuse
-             ORDER BY l.fid
+             ORDER BY l.district_code, l.fid
             """);
 
     /**

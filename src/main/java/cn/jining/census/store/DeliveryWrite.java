@@ -145,16 +145,15 @@ public final class DeliveryWrite implements AutoCloseable {
     }
 
     /**
-     * The keys of a layer's stored rows outside {@code districts}, with their street: bids for
-     * buildings, fids (as text) for road, water and landuse. These are primary keys across all
-     * districts, so a delivery must not reuse them.
+     * The bids of the stored buildings outside {@code districts}, with their street. A bid is the
+     * primary key across all districts, so a delivery must not reuse one. (Roads, water and land
+     * use are keyed by district and fid: their fids are only unique within a delivery.)
      */
-    public Map<String, String> keysOutside(Layer layer, List<String> districts) throws SQLException {
-        String key = layer == Layer.BUILDING ? "bid" : "fid::text";
+    public Map<String, String> bidsOutside(List<String> districts) throws SQLException {
         Map<String, String> out = new HashMap<>();
         try (NamedStatement q = NamedStatement.prepare(connection, """
-                SELECT %s, street_code FROM %s WHERE left(street_code, 6) <> ALL(:districts)
-                """.formatted(key, layer.tableName()))) {
+                SELECT bid, street_code FROM building WHERE left(street_code, 6) <> ALL(:districts)
+                """)) {
             q.set("districts", codes(districts));
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
@@ -395,12 +394,12 @@ public final class DeliveryWrite implements AutoCloseable {
         String key = layer == Layer.BUILDING ? "bid" : "fid";
         try (NamedStatement q = NamedStatement.prepare(connection, """
                 UPDATE %1$s t SET street_code = coalesce(best.street_code, t.street_code)
-                  FROM (SELECT r.%2$s AS key,
+                  FROM (SELECT r.%2$s AS key, left(r.street_code, 6) AS district,
                                (SELECT s.code FROM street s
                                  WHERE s.district_code = ANY(:districts) AND ST_Intersects(s.geom, r.geom)
                                  ORDER BY %3$s(ST_Intersection(s.geom, r.geom)) DESC, s.code LIMIT 1) AS street_code
                           FROM %1$s r WHERE left(r.street_code, 6) = ANY(:districts)) best
-                 WHERE t.%2$s = best.key
+                 WHERE t.%2$s = best.key AND left(t.street_code, 6) = best.district
                 """.formatted(layer.tableName(), key, measure))) {
             q.set("districts", codes(districts));
             q.statement().executeUpdate();

@@ -126,6 +126,32 @@ class ImportDeliveryIT {
     }
 
     @Test
+    void districtsDeliveredApartKeepTheirOwnFeaturesUnderTheSameFeatureIds() throws Exception {
+        // each district's delivery numbers its features from 1, as a GeoPackage does
+        String first = district("370983");
+        String second = district("370984");
+        post(DeliveryFixture.clean(first, 0).writeGeoPackage(dir.resolve("first.gpkg"), DeliveryFixture.Crs.EPSG_4548), null)
+                .statusCode(200);
+        post(DeliveryFixture.clean(second, 0).shiftedNorth(5000).writeGeoPackage(dir.resolve("second.gpkg"), DeliveryFixture.Crs.EPSG_4548),
+                null).statusCode(200).body("accepted", equalTo(true));
+        assertEquals(List.of("street=2", "area=3", "road=2", "water=1", "landuse=2", "building=4"), rowCounts(first));
+        assertEquals(List.of("street=2", "area=3", "road=2", "water=1", "landuse=2", "building=4"), rowCounts(second));
+        assertEquals(first + "002 " + second + "002", query("SELECT string_agg(street_code, ' ' ORDER BY street_code) FROM road"
+                + " WHERE fid = 2 AND left(street_code, 6) IN ('" + first + "', '" + second + "')"));
+        // to GIS clients each is a feature of its own: district and fid
+        given().auth().oauth2(ADMIN_TOKEN).get("/ogc/collections/roads/items/" + second + "-2").then().statusCode(200)
+                .body("id", equalTo(second + "-2"))
+                .body("properties.street", equalTo(second + "002"));
+
+        // a re-delivery of the first moves the first's road 1, not the second's
+        post(DeliveryFixture.clean(first, 0).replace("road", "name", "科技路", "MULTILINESTRING ((520150 3990500, 520900 3990500))")
+                .writeGeoPackage(dir.resolve("again.gpkg"), DeliveryFixture.Crs.EPSG_4548), null).statusCode(200);
+        assertEquals(first + " 520150, " + second + " 520100", query("SELECT string_agg(left(street_code, 6) || ' ' || ST_XMin(geom)::int,"
+                + " ', ' ORDER BY street_code) FROM road WHERE fid = 1 AND left(street_code, 6) IN ('" + first + "', '" + second + "')"));
+        assertEquals(List.of("street=2", "area=3", "road=2", "water=1", "landuse=2", "building=4"), rowCounts(second));
+    }
+
+    @Test
     void redeliveryAfterDelineationUpdatesReferencedRowsInPlace() throws Exception {
         String d = district("370985");
         DeliveryFixture fixture = DeliveryFixture.clean(d, 985_000);

@@ -144,7 +144,7 @@ class LayerIT {
         assertEquals(List.of("370999002"), ids(layer("street", inside)));
         assertEquals(List.of("370999002001"), ids(layer("area", inside)));
         assertEquals(List.of("T-0006"), ids(layer("building", inside)));
-        assertEquals(List.of("9999000001"), ids(layer("road", inside)));
+        assertEquals(List.of("370999-9999000001"), ids(layer("road", inside)));
         assertEquals(List.of(), ids(layer("water", inside)), "the pond lies south of the box");
     }
 
