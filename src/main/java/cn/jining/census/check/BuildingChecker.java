@@ -108,6 +108,13 @@ public final class BuildingChecker {
                                 + "，且不是同一栋楼的竖向拆分",
                         null));
             }
+            if (ranked.size() == 1 && registered.size() == 1 && !registered.get(0).equals(home.code())
+                    && drawn(subareas.get(registered.get(0)))) {
+                issues.add(new Issue(IssueKind.REGISTERED_ELSEWHERE, Severity.ERROR, home.parentCode(),
+                        List.of(home.code(), registered.get(0), b.bid()), footprint.getArea(), footprint,
+                        "建筑物 " + b.bid() + " 位于 " + home.code() + "，却登记在 " + registered.get(0) + "：两个普查小区的建筑物清单与地图不符",
+                        null));
+            }
         }
         if (b.households() > settings.hardLimit() && "住宅".equals(b.use()) && !split) {
             String parent = home == null ? fallbackParent : Objects.requireNonNullElse(home.parentCode(), fallbackParent);
@@ -150,6 +157,15 @@ public final class BuildingChecker {
         return new Issue(IssueKind.BUILDING_CUT, Severity.ERROR, majority.parentCode(), codes, b.geometry().getArea(),
                 b.geometry(), "建筑物 " + b.bid() + " 被边界切割：" + shares,
                 new Fix("move_building_part", "把建筑物 " + b.bid() + " 的其余部分划入 " + majority.code(), edits));
+    }
+
+    /**
+     * Whether a registering subarea has a map of its own: a virtual subarea (land marked for
+     * demolition, no drawn outline) and the vertical parts of a split high-rise register buildings
+     * that lie in other subareas' outlines by design.
+     */
+    private static boolean drawn(Unit subarea) {
+        return subarea == null || (!subarea.virtual() && subarea.verticalOf() == null);
     }
 
     /** Length of the shortest code prefix (9, 12 or 15 digits) at which two unit codes differ. */

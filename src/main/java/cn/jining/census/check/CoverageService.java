@@ -150,7 +150,7 @@ public class CoverageService {
             region.expandToInclude(e.geometry().getEnvelopeInternal());
         }
         region.expandBy(10 * settings.vertexToleranceM());
-        Map<String, Geometry> changed = store.editGeometries(region, actor, "coverage-fix:" + fix.action(),
+        Map<String, Geometry> changed = store.editGeometries(region, settings.noiseAreaM2(), actor, "coverage-fix:" + fix.action(),
                 fix.description() + "（问题 " + id + "：" + issue.message() + "）", current -> applier.apply(fix, current));
         return List.copyOf(changed.keySet());
     }

@@ -21,6 +21,7 @@ public enum IssueKind {
     BUILDING_OUTSIDE("building_outside", Severity.ERROR, "建筑物不在任何单元内"),
     BUILDING_CUT("building_cut", Severity.ERROR, "建筑物被边界切割"),
     BUILDING_IN_TWO("building_in_two", Severity.ERROR, "建筑物登记在两个普查小区"),
+    REGISTERED_ELSEWHERE("registered_elsewhere", Severity.ERROR, "建筑物登记的普查小区与所在位置不符"),
     UNREGISTERED_HOUSEHOLDS("unregistered_households", Severity.ERROR, "有住户的住宅未划入普查小区"),
     HIGH_RISE_OVER_LIMIT("high_rise_over_999", Severity.WARNING, "单栋超过999户须竖向拆分"),
     DEMOLITION_ZONE("demolition_zone", Severity.WARNING, "拆迁区须设虚拟普查小区"),

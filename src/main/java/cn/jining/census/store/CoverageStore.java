@@ -516,12 +516,14 @@ public class CoverageStore {
      * are locked for the duration, the district first, then streets, areas, subareas, each in code
      * order, so that concurrent edits of one
      * place serialise instead of deadlocking. Virtual subareas and vertical parts of split
-     * high-rises are not offered to the edit: they take no part in tiling.
+     * high-rises are not offered to the edit: they take no part in tiling. When subareas changed,
+     * the buildings near the edit follow them ({@link #registerWhereTheyLie}).
      *
      * @param region envelope (EPSG:4548) holding every piece the edit moves
+     * @param noiseAreaM2 a building's share of a subarea smaller than this does not count
      * @return the changed units with their new geometries
      */
-    public Map<String, Geometry> editGeometries(Envelope region, String actor, String action, String reason,
+    public Map<String, Geometry> editGeometries(Envelope region, double noiseAreaM2, String actor, String action, String reason,
             GeometryEdit edit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -543,7 +545,11 @@ public class CoverageStore {
                         q.statement().executeUpdate();
                     }
                 }
-                bumpAreaVersions(c, changed.keySet());
+                Set<String> bumped = new TreeSet<>(changed.keySet());
+                if (changed.keySet().stream().anyMatch(code -> code.length() == 15)) {
+                    bumped.addAll(registerWhereTheyLie(c, region, noiseAreaM2, actor, action, reason));
+                }
+                bumpAreaVersions(c, bumped);
                 c.commit();
                 return changed;
             } catch (SQLException | RuntimeException e) {
@@ -551,6 +557,101 @@ public class CoverageStore {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Buildings near {@code region} lying wholly in one subarea (every other share below
+     * {@code noiseAreaM2}) but registered in another drawn subarea, or in none, and their
+     * subarea: what an edit of subarea outlines leaves to re-register. A building registered in
+     * several subareas (a split high-rise) or in a virtual one is left as it is.
+     */
+    private static final String MISREGISTERED = """
+            WITH shares AS (
+                SELECT b.bid, b.households, s.code, ST_Area(ST_Intersection(s.geom, b.geom)) AS share
+                  FROM building b
+                  JOIN subarea s ON s.geom && b.geom AND ST_Intersects(s.geom, b.geom)
+                 WHERE b.geom && ST_MakeEnvelope(:x1, :y1, :x2, :y2, 4548) AND NOT s.virtual AND s.vertical_of IS NULL
+            ), homes AS (
+                SELECT bid, min(households) AS households, min(code) AS home
+                  FROM shares WHERE share >= :noise GROUP BY bid HAVING count(*) = 1
+            ), registered AS (
+                SELECT h.bid, h.home, h.households,
+                       array_agg(sb.subarea_code::text ORDER BY sb.subarea_code) FILTER (WHERE sb.bid IS NOT NULL) AS codes
+                  FROM homes h LEFT JOIN subarea_building sb ON sb.bid = h.bid
+                 GROUP BY h.bid, h.home, h.households
+            )
+            SELECT r.bid, r.codes[1], r.home, r.households FROM registered r
+             WHERE r.codes IS NULL
+                OR (cardinality(r.codes) = 1 AND r.codes[1] <> r.home
+                    AND EXISTS (SELECT 1 FROM subarea s WHERE s.code = r.codes[1] AND NOT s.virtual AND s.vertical_of IS NULL))
+             ORDER BY r.bid
+            """;
+
+    /**
+     * Registers the buildings near an edit of subarea outlines in the subarea they now lie in
+     * ({@link #MISREGISTERED}), each move logged in the edit log under the building, and sets the
+     * households and a new version of every subarea that lost or gained one: the building list
+     * an enumerator carries must match the map after a fix as after a planner's edit.
+     *
+     * @return the codes of the subareas whose buildings changed
+     */
+    private static Set<String> registerWhereTheyLie(Connection c, Envelope region, double noiseAreaM2, String actor,
+            String action, String reason) throws SQLException {
+        record Move(String bid, String from, String to, int households) {
+        }
+        List<Move> moves = new ArrayList<>();
+        try (NamedStatement q = NamedStatement.prepare(c, MISREGISTERED)) {
+            q.set("x1", region.getMinX()).set("y1", region.getMinY()).set("x2", region.getMaxX()).set("y2", region.getMaxY())
+                    .set("noise", noiseAreaM2);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                while (rs.next()) {
+                    moves.add(new Move(rs.getString(1), strip(rs.getString(2)), rs.getString(3).strip(), rs.getInt(4)));
+                }
+            }
+        }
+        Set<String> touched = new TreeSet<>();
+        for (Move m : moves) {
+            if (m.from() == null) {
+                try (NamedStatement q = NamedStatement.prepare(c, """
+                        INSERT INTO subarea_building (subarea_code, bid, street_code, households)
+                        VALUES (:to, :bid, left(:to, 9), :households)
+                        """)) {
+                    q.set("to", m.to()).set("bid", m.bid()).set("households", m.households()).statement().executeUpdate();
+                }
+            } else {
+                try (NamedStatement q = NamedStatement.prepare(c, """
+                        UPDATE subarea_building SET subarea_code = :to, street_code = left(:to, 9)
+                         WHERE bid = :bid AND subarea_code = :from
+                        """)) {
+                    q.set("to", m.to()).set("bid", m.bid()).set("from", m.from()).statement().executeUpdate();
+                }
+            }
+            try (NamedStatement q = NamedStatement.prepare(c, """
+                    INSERT INTO edit_log (actor, action, entity, entity_key, street_code, reason, before, after)
+                    VALUES (:actor, :action, 'building', :bid, left(:to, 9), :reason,
+                            jsonb_build_object('subarea', CAST(:from AS text)), jsonb_build_object('subarea', CAST(:to AS text)))
+                    """)) {
+                q.set("actor", actor).set("action", action).set("bid", m.bid()).set("to", m.to()).set("reason", reason)
+                        .set("from", m.from());
+                q.statement().executeUpdate();
+            }
+            touched.add(m.to());
+            if (m.from() != null) {
+                touched.add(m.from());
+            }
+        }
+        if (!touched.isEmpty()) {
+            try (NamedStatement q = NamedStatement.prepare(c, """
+                    UPDATE subarea s
+                       SET households = (SELECT coalesce(sum(sb.households), 0) FROM subarea_building sb WHERE sb.subarea_code = s.code),
+                           version = nextval('subarea_version_seq'), updated_at = now(), updated_by = :actor
+                     WHERE s.code = ANY (:codes)
+                    """)) {
+                q.set("actor", actor).set("codes", c.createArrayOf("bpchar", touched.toArray()));
+                q.statement().executeUpdate();
+            }
+        }
+        return touched;
     }
 
     private static void bumpAreaVersions(Connection c, Set<String> changed) throws SQLException {

@@ -115,6 +115,15 @@ class BuildingCheckerTest {
     }
 
     @Test
+    void buildingRegisteredInASubareaItDoesNotLieInIsReported() {
+        List<Issue> issues = check(district(), List.of(house("b1", box(10, 10, 20, 20))), Map.of("b1", List.of(SUB2)));
+        assertEquals("registered_elsewhere", kinds(issues));
+        assertEquals(List.of(SUB1, SUB2, "b1"), issues.get(0).codes());
+        // a vertical part registers floors of a tower drawn in its main subarea
+        assertEquals("", kinds(check(district(), List.of(house("b1", box(10, 10, 20, 20))), Map.of("b1", List.of(SUB_VERTICAL)))));
+    }
+
+    @Test
     void highRiseSplitVerticallyIsRegisteredInTwoLegitimately() {
         BuildingFootprint tower = new BuildingFootprint("tower", "370871001", "住宅", 1200, box(100, 100, 130, 130));
         assertEquals("", kinds(check(district(), List.of(tower), Map.of("tower", List.of(SUB1, SUB_VERTICAL)))));

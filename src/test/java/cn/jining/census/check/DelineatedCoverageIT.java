@@ -31,8 +31,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+
+import cn.jining.census.store.CoverageStore;
 
 /**
  * The whole bundled district delineated automatically through the API, then checked at every
@@ -50,10 +57,14 @@ class DelineatedCoverageIT {
     private static final String DISTRICT = "370871";
     /** Kinds that break 不重不漏 at the subarea level or leave a building without its one subarea. */
     private static final Set<String> COVERAGE_BREAKS = Set.of("gap", "overlap", "duplicate", "outside_parent", "sliver",
-            "invalid_geometry", "building_outside", "building_in_two", "unregistered_households", "check_failed");
+            "invalid_geometry", "building_outside", "building_in_two", "unregistered_households", "registered_elsewhere",
+            "check_failed");
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    CoverageStore store;
 
     private final Map<String, byte[]> original = new LinkedHashMap<>();
 
@@ -172,6 +183,55 @@ class DelineatedCoverageIT {
             assertFalse(COVERAGE_BREAKS.contains(i.get("kind")) || "unmatched_edge".equals(i.get("kind"))
                     || "building_cut".equals(i.get("kind")), () -> "left: " + i.get("kind") + " " + i.get("message"));
         }
+    }
+
+    @Test
+    @Order(5)
+    void aFixThatMovesABuildingsPlaceMovesItsRegistration() throws Exception {
+        // the building of a subarea nearest to a neighbour, with a piece around it given to that neighbour
+        String[] pick = column("""
+                SELECT s.code || '|' || t.code || '|' || b.bid || '|' || sb.households FROM subarea s
+                  JOIN subarea t ON t.area_code = s.area_code AND t.code <> s.code AND NOT t.virtual AND t.vertical_of IS NULL
+                                AND ST_Relate(s.geom, t.geom, '****1****')
+                  JOIN subarea_building sb ON sb.subarea_code = s.code
+                  JOIN building b ON b.bid = sb.bid AND ST_Within(b.geom, s.geom)
+                 WHERE left(s.area_code, 6) = ? AND NOT s.virtual AND s.vertical_of IS NULL AND sb.households > 0
+                   AND (SELECT count(*) FROM subarea_building o WHERE o.bid = b.bid) = 1
+                 ORDER BY ST_Distance(b.geom, t.geom), b.bid LIMIT 1""", DISTRICT).get(0).split("\\|");
+        String from = pick[0];
+        String to = pick[1];
+        String bid = pick[2];
+        int households = Integer.parseInt(pick[3]);
+        Map<String, String> before = households(from, to);
+        Geometry piece = wkb(column("SELECT encode(ST_AsBinary(ST_Buffer(ST_Envelope(geom), 0.5)), 'hex') FROM building WHERE bid = ?",
+                bid).get(0));
+        Envelope region = piece.getEnvelopeInternal();
+        region.expandBy(1);
+        store.editGeometries(region, 1e-6, "planner-test", "coverage-fix:move_part", "试验：把建筑物所在的一块移给相邻小区",
+                current -> Map.of(from, current.get(from).difference(piece), to, current.get(to).union(piece)));
+
+        assertEquals(List.of(to), column("SELECT subarea_code FROM subarea_building WHERE bid = ?", bid));
+        Map<String, String> after = households(from, to);
+        assertEquals(Integer.parseInt(before.get(from)) - households, Integer.parseInt(after.get(from)));
+        assertEquals(Integer.parseInt(before.get(to)) + households, Integer.parseInt(after.get(to)));
+        assertEquals(List.of(from + " " + to), column("""
+                SELECT (before->>'subarea') || ' ' || (after->>'subarea') FROM edit_log
+                 WHERE entity = 'building' AND entity_key = ? AND action = 'coverage-fix:move_part'""", bid));
+        String area = from.substring(0, 12);
+        assertFalse(issues(area).stream().anyMatch(i -> "registered_elsewhere".equals(i.get("kind"))),
+                "the building's registration followed it");
+    }
+
+    private Map<String, String> households(String... codes) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        for (String code : codes) {
+            out.put(code, column("SELECT households::text FROM subarea WHERE code = ?", code).get(0));
+        }
+        return out;
+    }
+
+    private static Geometry wkb(String hex) throws ParseException {
+        return new WKBReader().read(WKBReader.hexToBytes(hex));
     }
 
     @AfterAll
