@@ -567,7 +567,10 @@ public class CoverageStore {
      */
     private static final String MISREGISTERED = """
             WITH shares AS (
-                SELECT b.bid, b.households, s.code, ST_Area(ST_Intersection(s.geom, b.geom)) AS share
+                SELECT b.bid, b.households, s.code,
+                       -- most buildings lie inside one subarea: no intersection to compute for them
+                       CASE WHEN ST_CoveredBy(b.geom, s.geom) THEN ST_Area(b.geom)
+                            ELSE ST_Area(ST_Intersection(s.geom, b.geom)) END AS share
                   FROM building b
                   JOIN subarea s ON s.geom && b.geom AND ST_Intersects(s.geom, b.geom)
                  WHERE b.geom && ST_MakeEnvelope(:x1, :y1, :x2, :y2, 4548) AND NOT s.virtual AND s.vertical_of IS NULL
