@@ -50,6 +50,8 @@ public class EditReplies {
             throw new ClientErrorException("versions: " + e.getMessage(), 409);
         } catch (SubareaEditor.Refused e) {
             throw new ClientErrorException(e.getMessage(), 422);
+        } catch (SubareaEditStore.CodesInUse e) {
+            throw new ClientErrorException("area: " + e.getMessage(), 409);
         } catch (SubareaEditStore.NothingToEdit e) {
             throw new NotFoundException("area: " + e.getMessage());
         }

@@ -168,7 +168,13 @@ public class EditSubareas {
                 changed.add(renamed.get(s.code()));
             }
             Set<String> gone = new HashSet<>(renamed.keySet());
-            return new SubareaEditStore.Change(written, gone, "renumber", reason);
+            Set<String> recoded = new HashSet<>();
+            renamed.forEach((from, to) -> {
+                if (!from.equals(to)) {
+                    recoded.add(from);
+                }
+            });
+            return new SubareaEditStore.Change(written, gone, "renumber", reason, recoded);
         });
         return new Result(version, changed, List.of(), List.of());
     }
@@ -323,7 +329,8 @@ public class EditSubareas {
     }
 
     /** Undo the area's latest edit; {@code null} when there is nothing to undo. */
-    Long undo(String areaCode, String actor, String reason) throws SQLException, SubareaEditStore.NothingToEdit {
+    Long undo(String areaCode, String actor, String reason)
+            throws SQLException, SubareaEditStore.NothingToEdit, SubareaEditStore.CodesInUse {
         return store.undo(areaCode, actor, reason).orElse(null);
     }
 }

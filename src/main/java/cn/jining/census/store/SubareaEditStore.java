@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,13 @@ public class SubareaEditStore {
      * What an edit changes: subareas written anew (new versions), subareas removed, and the action
      * and reason for the edit log.
      */
-    public record Change(List<SubareaStore.NewSubarea> written, Set<String> deleted, String action, String reason) {
+    public record Change(List<SubareaStore.NewSubarea> written, Set<String> deleted, String action, String reason,
+            Set<String> recoded) {
+
+        /** A change that leaves every code on the place it names. */
+        public Change(List<SubareaStore.NewSubarea> written, Set<String> deleted, String action, String reason) {
+            this(written, deleted, action, reason, Set.of());
+        }
     }
 
     /** Computes the change from the state, or refuses it by throwing. */
@@ -60,6 +67,16 @@ public class SubareaEditStore {
 
     /** A building registered in another subarea in the second state. */
     public record Moved(String bid, String from, String to, int households) {
+    }
+
+    /**
+     * The edit would give codes that enumerators are assigned to, or under which progress was
+     * reported, to other places: the assignment would silently send a person elsewhere.
+     */
+    public static final class CodesInUse extends Exception {
+        public CodesInUse(String message) {
+            super(message);
+        }
     }
 
     /** The area has no accepted subareas to edit. */
@@ -101,6 +118,7 @@ public class SubareaEditStore {
             try {
                 State state = state(c, areaCode);
                 Change change = editor.apply(state);
+                refuseIfInUse(c, change.recoded(), change.action());
                 String before = SubareaStore.summary(c, areaCode);
                 List<String> touched = new ArrayList<>(change.deleted());
                 change.written().forEach(w -> touched.add(w.code()));
@@ -122,7 +140,7 @@ public class SubareaEditStore {
      *
      * @return the area's new version, empty when there is nothing to undo
      */
-    public Optional<Long> undo(String areaCode, String actor, String reason) throws SQLException, NothingToEdit {
+    public Optional<Long> undo(String areaCode, String actor, String reason) throws SQLException, NothingToEdit, CodesInUse {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -131,6 +149,10 @@ public class SubareaEditStore {
                 if (latest.isEmpty()) {
                     c.rollback();
                     return Optional.empty();
+                }
+                if ("renumber".equals(undoneAction(c, latest.get()))) {
+                    // the numbers go back to the places they named before: every code may move
+                    refuseIfInUse(c, state.subareas().stream().map(Current::code).toList(), "undo of renumber");
                 }
                 String before = SubareaStore.summary(c, areaCode);
                 restore(c, areaCode, state.streetCode(), latest.get(), actor);
@@ -451,6 +473,55 @@ public class SubareaEditStore {
             }
         }
         return version;
+    }
+
+    /**
+     * Refuses an edit that gives any of {@code codes} to another place while an enumerator is
+     * assigned to it or progress was reported under it. Assignment writes are held off until the
+     * edit commits, so that none slips in between.
+     */
+    private static void refuseIfInUse(Connection c, Collection<String> codes, String action)
+            throws SQLException, CodesInUse {
+        if (codes.isEmpty()) {
+            return;
+        }
+        AssignmentStore.lockAssignments(c);
+        List<String> inUse = new ArrayList<>();
+        try (NamedStatement q = NamedStatement.prepare(c, """
+                SELECT code || ' (' || concat_ws('，',
+                           CASE WHEN assigned > 0 THEN assigned || ' 名普查员' END,
+                           CASE WHEN reported > 0 THEN reported || ' 栋建筑物已上报进度' END) || ')'
+                  FROM (SELECT code,
+                               (SELECT count(*) FROM enumerator_assignment e WHERE e.subarea_code = code) AS assigned,
+                               (SELECT count(*) FROM building_progress p WHERE p.subarea_code = code) AS reported
+                          FROM unnest(CAST(:codes AS text[])) AS code) used
+                 WHERE assigned > 0 OR reported > 0
+                 ORDER BY code
+                """)) {
+            q.set("codes", codes.toArray(String[]::new));
+            try (ResultSet rs = q.statement().executeQuery()) {
+                while (rs.next()) {
+                    inUse.add(rs.getString(1));
+                }
+            }
+        }
+        if (!inUse.isEmpty()) {
+            throw new CodesInUse(action + " would give subareas " + String.join(", ", inUse)
+                    + " to other places, and the assignments and progress recorded under those codes with them:"
+                    + " end those assignments first, or keep the numbers");
+        }
+    }
+
+    /** The action of the edit that followed a kept state. */
+    private static String undoneAction(Connection c, long stateId) throws SQLException {
+        try (NamedStatement q = NamedStatement.prepare(c, """
+                SELECT l.action FROM area_state st JOIN edit_log l ON l.id = st.edit_log_id WHERE st.id = :id
+                """)) {
+            q.set("id", stateId);
+            try (ResultSet rs = q.statement().executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private static Optional<Long> latestUndoable(Connection c, String areaCode) throws SQLException {

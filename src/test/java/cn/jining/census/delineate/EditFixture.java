@@ -51,6 +51,15 @@ final class EditFixture {
         return QueryRows.rows(dataSource, sql, parameters);
     }
 
+    void execute(String sql, Object... parameters) throws SQLException {
+        try (Connection c = dataSource.getConnection(); var s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
     String value(String sql, Object... parameters) throws SQLException {
         List<List<String>> rows = rows(sql, parameters);
         return rows.isEmpty() ? null : rows.get(0).get(0);

@@ -166,6 +166,44 @@ class EditIT {
     }
 
     @Test
+    void renumberingRefusesToGiveAnAssignedSubareasCodeToAnotherPlace() throws Exception {
+        // a split numbers the new subarea last, so that renumbering in serpentine order moves codes
+        String code = AREA + "001";
+        String line = db.splitLine(code, 0);
+        post("/api/v1/subareas/" + code + "/split", Map.of("line", new com.fasterxml.jackson.databind.ObjectMapper().readTree(line),
+                "versions", Map.of(code, db.versions(AREA).get(code)))).statusCode(200);
+        Map<String, Long> before = db.versions(AREA);
+        db.execute("INSERT INTO person (person_id, name, role, street_code) VALUES ('renumber-e1', '测试普查员', 'enumerator', ?)",
+                AREA.substring(0, 9));
+        try {
+            for (String subarea : before.keySet()) {
+                db.execute("INSERT INTO enumerator_assignment (subarea_code, person_id, street_code, assigned_by)"
+                        + " VALUES (?, 'renumber-e1', ?, 'test')", subarea, AREA.substring(0, 9));
+            }
+            post("/api/v1/areas/" + AREA + "/renumber", Map.of("version", areaVersion(), "reason", "重新编号"))
+                    .statusCode(409).body("message", containsString("1 名普查员"));
+            assertEquals(before, db.versions(AREA), "nothing changed");
+
+            db.execute("DELETE FROM enumerator_assignment WHERE person_id = 'renumber-e1'");
+            post("/api/v1/areas/" + AREA + "/renumber", Map.of("version", areaVersion(), "reason", "重新编号")).statusCode(200);
+            assertNotEquals(before, db.versions(AREA), "renumbered");
+            // once someone works under the new numbers, undoing the renumbering would move them too
+            String assigned = db.versions(AREA).keySet().iterator().next();
+            db.execute("INSERT INTO enumerator_assignment (subarea_code, person_id, street_code, assigned_by)"
+                    + " VALUES (?, 'renumber-e1', ?, 'test')", assigned, AREA.substring(0, 9));
+            post("/api/v1/areas/" + AREA + "/undo", Map.of("reason", "撤销编号")).statusCode(409)
+                    .body("message", containsString(assigned));
+        } finally {
+            db.execute("DELETE FROM enumerator_assignment WHERE person_id = 'renumber-e1'");
+            db.execute("DELETE FROM person WHERE person_id = 'renumber-e1'");
+        }
+    }
+
+    private long areaVersion() throws SQLException {
+        return Long.parseLong(db.value("SELECT version FROM area_delineation WHERE area_code = ?", AREA));
+    }
+
+    @Test
     void namedVersionsListDiffAndRestore() throws Exception {
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("name", "摸底版-" + System.nanoTime()))
                 .when().post("/api/v1/areas/" + AREA + "/versions").then().statusCode(201);
