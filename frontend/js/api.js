@@ -28,11 +28,21 @@ export function forgetToken() {
  * GET a JSON (or GeoJSON) resource. Rejects with Unauthorized on 401 and with an Error carrying
  * the message of the service's error body otherwise.
  */
-export async function getJson(path, { token = storedToken(), signal } = {}) {
-  const response = await fetch(path, {
-    headers: { Authorization: `Bearer ${token}`, Accept: 'application/json, application/geo+json' },
-    signal,
-  });
+export function getJson(path, { token = storedToken(), signal } = {}) {
+  return request(path, { token, signal });
+}
+
+/** POST a JSON body and read the JSON answer; rejects like getJson. */
+export function postJson(path, body, { token = storedToken() } = {}) {
+  return request(path, { method: 'POST', body, token });
+}
+
+async function request(path, { method = 'GET', body, token, signal }) {
+  const headers = { Authorization: `Bearer ${token}`, Accept: 'application/json, application/geo+json' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
   if (response.status === 401) {
     throw new Unauthorized();
   }

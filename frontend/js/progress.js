@@ -2,7 +2,7 @@
 // (已登记, 空户 or 拒访), with the totals of the scope against the census calendar and a table per
 // street office, census area or subarea. The token is the one the web map keeps in this tab.
 
-import { Unauthorized, forgetToken, getJson, showLogin, signIn, storeToken } from './api.js';
+import { Unauthorized, forgetToken, getJson, postJson, showLogin, signIn, storeToken } from './api.js';
 import { CLASSES, NO_BUILDINGS, colourOf, percent, escapeHtml, phaseText } from './progress-common.js';
 
 const $ = (id) => document.getElementById(id);
@@ -41,6 +41,7 @@ function createMap() {
       layer.bindTooltip(`普查小区 ${p.code}<br>已访 ${p.visited}/${p.buildings} 栋（${percent(p.completion)}）`
         + `<br>已登记 ${p.householdsRegistered} 户${p.conflicts ? `<br>冲突上报 ${p.conflicts} 条` : ''}`);
       state.byCode.set(p.code, layer);
+      layer.on('click', () => showConflicts(p.code));
     },
   }).addTo(map);
   map.setView([35.41, 116.74], 11);
@@ -111,7 +112,74 @@ function showUnits(p) {
       <td><i class="swatch" style="background:${colourOf(t)}"></i>${percent(t.completion)}</td>
       <td>${t.conflicts || ''}</td>
     </tr>`).join('');
-  $('units').querySelectorAll('tr[data-code]').forEach((row) => row.addEventListener('click', () => focus(row.dataset.code)));
+  $('units').querySelectorAll('tr[data-code]').forEach((row) => row.addEventListener('click', () => {
+    focus(row.dataset.code);
+    if (row.dataset.code.length === 15) {
+      showConflicts(row.dataset.code);
+    }
+  }));
+}
+
+/**
+ * The conflicts of a subarea waiting for a decision, each beside the building's state: a
+ * supervisor applies the report (it becomes the state) or dismisses it, with a reason.
+ */
+async function showConflicts(code) {
+  const panel = $('conflicts');
+  panel.hidden = false;
+  panel.innerHTML = `<h2>冲突上报 <span class="code">${escapeHtml(code)}</span></h2><p class="placeholder">正在读取……</p>`;
+  try {
+    const query = (conflictsOnly) => new URLSearchParams(conflictsOnly ? { subarea: code, conflicts: true } : { subarea: code });
+    const [conflicts, all] = await Promise.all([
+      getJson(`/api/v1/app/reports?${query(true)}`), getJson(`/api/v1/app/reports?${query(false)}`)]);
+    const byId = new Map(all.map((r) => [r.report.reportId, r]));
+    const waiting = conflicts.filter((c) => !c.report.resolution);
+    panel.querySelector('p').remove();
+    if (!waiting.length) {
+      panel.insertAdjacentHTML('beforeend', '<p class="placeholder">此普查小区没有待处理的冲突上报。</p>');
+      return;
+    }
+    panel.insertAdjacentHTML('beforeend', '<ul class="conflicts">' + waiting.map((c) => {
+      const r = c.report;
+      const current = byId.get(r.conflictsWith);
+      return `<li data-report="${escapeHtml(r.reportId)}">
+        <div>建筑物 <b>${escapeHtml(r.bid)}</b></div>
+        <div>冲突上报：${escapeHtml(c.label)} ${r.households} 户 · ${escapeHtml(when(r.deviceTime))} · ${escapeHtml(r.reportedBy)}</div>
+        <div class="hint">当时的现状：${current ? `${escapeHtml(current.label)} ${current.report.households} 户 · ${escapeHtml(when(current.report.deviceTime))}` : escapeHtml(r.conflictsWith)}</div>
+        <input class="reason" maxlength="500" placeholder="处理理由（必填）">
+        <button type="button" data-decision="apply">采用此上报</button>
+        <button type="button" data-decision="dismiss">驳回</button>
+        <p class="conflict-error" role="alert" hidden></p>
+      </li>`;
+    }).join('') + '</ul>');
+    panel.querySelectorAll('li[data-report] button').forEach((button) => button.addEventListener('click', () =>
+      decide(code, button.closest('li'), button.dataset.decision)));
+  } catch (error) {
+    panel.innerHTML = `<h2>冲突上报</h2><p class="conflict-error" role="alert">读取失败：${escapeHtml(error.message)}</p>`;
+  }
+}
+
+/** A phone's ISO time as the browser's local date and time. */
+function when(iso) {
+  return new Date(iso).toLocaleString('zh-CN', { hour12: false });
+}
+
+async function decide(code, item, decision) {
+  const reason = item.querySelector('.reason').value.trim();
+  const shown = item.querySelector('.conflict-error');
+  if (!reason) {
+    shown.hidden = false;
+    shown.textContent = '请填写处理理由。';
+    return;
+  }
+  try {
+    await postJson(`/api/v1/app/reports/${encodeURIComponent(item.dataset.report)}/resolution`, { decision, reason });
+    await refresh();
+    await showConflicts(code);
+  } catch (error) {
+    shown.hidden = false;
+    shown.textContent = `处理失败：${error.message}`;
+  }
 }
 
 /** Fits the map to the subareas under a code. */

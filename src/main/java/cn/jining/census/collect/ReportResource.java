@@ -11,11 +11,14 @@ import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -31,6 +34,7 @@ import cn.jining.census.security.Role;
 import cn.jining.census.store.ProgressReportStore;
 import cn.jining.census.store.ProgressReportStore.Incoming;
 import cn.jining.census.store.ProgressReportStore.Receipt;
+import cn.jining.census.store.ReportResolutionStore;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -40,7 +44,13 @@ import io.quarkus.security.identity.SecurityIdentity;
  * <li>{@code POST /api/v1/app/reports} {@code {id, subarea, bid, status, households, deviceTime}}: one report.</li>
  * <li>{@code POST /api/v1/app/reports/batch} {@code {reports: [...]}}: up to {@code census.app.max-batch}
  * reports in one transaction, answered {@code {receipts: [...]}} in the same order.</li>
- * <li>{@code GET /api/v1/app/reports?subarea=CODE[&conflicts=true]}: a subarea's reports as stored.</li>
+ * <li>{@code GET /api/v1/app/reports?subarea=CODE[&conflicts=true]}: a subarea's reports as stored,
+ * each conflict with the decision taken on it ({@code resolution}, null while it waits).</li>
+ * <li>{@code POST /api/v1/app/reports/{id}/resolution} {@code {decision, reason}}: a supervisor of
+ * the report's area (or an administrator) decides a conflict: {@code apply} makes the report the
+ * building's state, {@code dismiss} keeps the state; a reason is required. 404 for an unknown
+ * report, 403 outside the caller's scopes, 409 for a report that is not a conflict, one decided
+ * already, or (apply) a building whose state changed since ({@link ReportResolutionStore}).</li>
  * </ul>
  * {@code id} is made by the phone (8–64 of A–Z a–z 0–9 _ -, e.g. a UUID): sent again it is answered
  * with the same receipt and counted once. {@code status} is {@code registered}, {@code vacant},
@@ -55,6 +65,8 @@ public class ReportResource {
 
     static final Set<String> REPORT_FIELDS = Set.of("id", "subarea", "bid", "status", "households", "deviceTime");
     static final Set<String> BATCH_FIELDS = Set.of("reports");
+    static final Set<String> RESOLUTION_FIELDS = Set.of("decision", "reason");
+    private static final int MAX_REASON = 500;
     private static final Pattern REPORT_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final Duration CLOCK_SLACK = Duration.ofDays(1);
 
@@ -70,17 +82,24 @@ public class ReportResource {
     public record Receipts(List<Receipt> receipts) {
     }
 
+    /** A decision on a conflict as a supervisor sends it. */
+    public record Decision(String decision, String reason) {
+    }
+
     /** A stored report with its status label. */
     public record StoredReport(ProgressReportStore.Stored report, String label) {
     }
 
     private final ProgressReportStore store;
+    private final ReportResolutionStore resolutions;
     private final SecurityIdentity identity;
     private final ObjectMapper json;
     private final AppSettings settings;
 
-    public ReportResource(ProgressReportStore store, SecurityIdentity identity, ObjectMapper json, AppSettings settings) {
+    public ReportResource(ProgressReportStore store, ReportResolutionStore resolutions, SecurityIdentity identity,
+            ObjectMapper json, AppSettings settings) {
         this.store = store;
+        this.resolutions = resolutions;
         this.identity = identity;
         this.json = json;
         this.settings = settings;
@@ -123,6 +142,36 @@ public class ReportResource {
             throws SQLException {
         String code = AppAccess.subarea(Caller.of(identity), subarea, "subarea");
         return store.reports(code, conflicts).stream().map(r -> new StoredReport(r, ReportStatus.labelOf(r.status()))).toList();
+    }
+
+    @POST
+    @Path("{id}/resolution")
+    @RolesAllowed({ Role.SUPERVISOR, Role.ADMIN })
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A supervisor's decision on a conflicting report: apply it as the building's state, or dismiss it")
+    @RequestBody(description = "{decision: apply | dismiss, reason}")
+    public ReportResolutionStore.Resolution resolve(@PathParam("id") String id, JsonNode body) throws SQLException {
+        String subarea = resolutions.subareaOf(id).orElseThrow(() -> new NotFoundException("id: no report '" + id + "'"));
+        Caller caller = Caller.of(identity);
+        if (!caller.mayTouch(subarea)) {
+            throw new ForbiddenException("id: report " + id + " is not of a subarea of yours");
+        }
+        Decision decision = RequestFields.bind(json, body, RESOLUTION_FIELDS, Decision.class, "body");
+        if (!"apply".equals(decision.decision()) && !"dismiss".equals(decision.decision())) {
+            throw new BadRequestException("decision: apply or dismiss, got '" + decision.decision() + "'");
+        }
+        if (decision.reason() == null || decision.reason().isBlank() || decision.reason().strip().length() > MAX_REASON) {
+            throw new BadRequestException("reason: why, in 1 to " + MAX_REASON + " characters, is required");
+        }
+        try {
+            return resolutions.resolve(id, "apply".equals(decision.decision()), decision.reason().strip(), caller.login());
+        } catch (ReportResolutionStore.Refused e) {
+            if (e.status() == 404) {
+                throw new NotFoundException(e.getMessage());
+            }
+            throw new ClientErrorException(e.getMessage(), e.status());
+        }
     }
 
     private List<Receipt> ingest(List<JsonNode> bodies, String where) throws SQLException {

@@ -53,9 +53,13 @@ public class ProgressReportStore {
     public record Receipt(String reportId, String outcome, String conflictsWith, OffsetDateTime receivedAt) {
     }
 
-    /** A stored report. */
+    /**
+     * A stored report; {@code resolution} is the supervisor's decision on a conflict, null while
+     * it waits (and for any other outcome).
+     */
     public record Stored(String reportId, String subareaCode, String bid, String status, int households,
-            OffsetDateTime deviceTime, OffsetDateTime receivedAt, String reportedBy, String outcome, String conflictsWith) {
+            OffsetDateTime deviceTime, OffsetDateTime receivedAt, String reportedBy, String outcome, String conflictsWith,
+            ReportResolutionStore.Decision resolution) {
     }
 
     private record State(String reportId, String status, int households, OffsetDateTime deviceTime, int conflicts) {
@@ -128,13 +132,7 @@ public class ProgressReportStore {
             lockKeys.add("b:" + r.building());
             lockKeys.add("r:" + r.reportId());
         }
-        try (NamedStatement q = NamedStatement.prepare(c, """
-                SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
-                  FROM (SELECT k FROM unnest(CAST(:keys AS text[])) AS k ORDER BY k) sorted
-                """)) {
-            q.set("keys", lockKeys.toArray(String[]::new));
-            q.statement().executeQuery().close();
-        }
+        lock(c, lockKeys);
         Map<String, Receipt> receipts = storedReceipts(c, reports);
         Map<String, State> states = states(c, reports);
         Set<String> changed = new LinkedHashSet<>();
@@ -169,6 +167,20 @@ public class ProgressReportStore {
             saveStates(c, changed, states);
         }
         return reports.stream().map(r -> Objects.requireNonNull(receipts.get(r.reportId()))).toList();
+    }
+
+    /**
+     * Takes the transaction-scoped advisory locks of {@code keys} in sorted order: {@code b:} and
+     * the building ({@code subarea/bid}), {@code r:} and a report id.
+     */
+    static void lock(Connection c, Set<String> keys) throws SQLException {
+        try (NamedStatement q = NamedStatement.prepare(c, """
+                SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+                  FROM (SELECT k FROM unnest(CAST(:keys AS text[])) AS k ORDER BY k) sorted
+                """)) {
+            q.set("keys", keys.toArray(String[]::new));
+            q.statement().executeQuery().close();
+        }
     }
 
     private static Map<String, Receipt> storedReceipts(Connection c, List<Incoming> reports) throws SQLException {
@@ -270,11 +282,11 @@ public class ProgressReportStore {
     /** The reports of a subarea in order of arrival; only the conflicts when {@code conflictsOnly}. */
     public List<Stored> reports(String subareaCode, boolean conflictsOnly) throws SQLException {
         try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, """
-                SELECT report_id, subarea_code, bid, status, households, device_time, received_at, reported_by,
-                       outcome, conflicts_with
-                  FROM progress_report
-                 WHERE subarea_code = :subarea AND (NOT :conflictsOnly OR outcome = 'conflict')
-                 ORDER BY received_at, report_id
+                SELECT r.report_id, r.subarea_code, r.bid, r.status, r.households, r.device_time, r.received_at,
+                       r.reported_by, r.outcome, r.conflicts_with, d.decision, d.reason, d.resolved_by, d.resolved_at
+                  FROM progress_report r LEFT JOIN report_resolution d ON d.report_id = r.report_id
+                 WHERE r.subarea_code = :subarea AND (NOT :conflictsOnly OR r.outcome = 'conflict')
+                 ORDER BY r.received_at, r.report_id
                 """)) {
             q.set("subarea", subareaCode).set("conflictsOnly", conflictsOnly);
             List<Stored> rows = new ArrayList<>();
@@ -282,7 +294,9 @@ public class ProgressReportStore {
                 while (rs.next()) {
                     rows.add(new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
                             rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
-                            rs.getString(8), rs.getString(9), rs.getString(10)));
+                            rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11) == null ? null
+                                    : new ReportResolutionStore.Decision(rs.getString(11), rs.getString(12), rs.getString(13),
+                                            rs.getObject(14, OffsetDateTime.class))));
                 }
             }
             return rows;

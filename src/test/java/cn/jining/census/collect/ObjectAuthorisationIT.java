@@ -208,7 +208,8 @@ class ObjectAuthorisationIT {
             case "street" -> foreign.street();
             case "scope" -> foreign.area();
             case "login" -> "collect-enum-b";
-            case "id" -> route.path().startsWith("/api/v1/people/") ? foreign.person() : "1";
+            case "id" -> route.path().startsWith("/api/v1/people/") ? foreign.person()
+                    : route.path().startsWith("/api/v1/app/reports/") ? reportIn(foreign) : "1";
             case "person", "replace", "by" -> foreign.person();
             case "from", "to", "seen" -> "1";
             case "role" -> "enumerator";
@@ -237,6 +238,15 @@ class ObjectAuthorisationIT {
         };
     }
 
+    /** A report its enumerator sent about a building of the other person's subarea. */
+    private static String reportIn(Foreign foreign) {
+        String token = foreign.subarea().equals(CollectFixture.SUBAREA_B) ? CollectFixture.enumeratorB() : CollectFixture.enumeratorC();
+        Map<String, Object> report = CollectFixture.report(foreign.subarea(), foreign.bid(), "registered", 2, "2020-11-02T10:00:00+08:00");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(report).when().post("/api/v1/app/reports")
+                .then().statusCode(200);
+        return (String) report.get("id");
+    }
+
     /** A body aimed at the other person's objects: one per route of the app API, one for every other route. */
     private Map<String, Object> body(String path, Foreign foreign) throws Exception {
         Map<String, Object> report = CollectFixture.report(foreign.subarea(), foreign.bid(), "registered", 3,
@@ -246,6 +256,9 @@ class ObjectAuthorisationIT {
         }
         if (path.equals("/api/v1/app/reports/batch")) {
             return Map.of("reports", List.of(report));
+        }
+        if (path.equals("/api/v1/app/reports/{id}/resolution")) {
+            return Map.of("decision", "apply", "reason", "越权测试");
         }
         if (path.equals("/api/v1/app/buildings/{bid}")) {
             return Map.of("subarea", foreign.subarea(), "version", 1, "households", 5);
@@ -286,6 +299,7 @@ class ObjectAuthorisationIT {
         for (String route : List.of("GET /api/v1/app/me", "GET /api/v1/app/package.gpkg", "GET /api/v1/locate",
                 "POST /api/v1/app/buildings", "POST /api/v1/app/buildings/{bid}", "GET /api/v1/app/buildings/{bid}",
                 "POST /api/v1/app/reports", "POST /api/v1/app/reports/batch", "GET /api/v1/app/reports",
+                "POST /api/v1/app/reports/{id}/resolution",
                 "GET /api/v1/progress", "GET /api/v1/progress/map")) {
             assertTrue(listed.contains(route), route + " in " + listed);
         }

@@ -84,6 +84,58 @@ class ProgressReportIT {
     }
 
     @Test
+    void supervisorAppliesOrDismissesAConflictOnceWithAReason() throws Exception {
+        String b2 = "370970001001-B-02";
+        String b3 = "370970001001-B-03";
+        // device times before those of the progress page's test, whose reports then apply over these
+        String state = CollectFixture.newReportId();
+        String conflict = CollectFixture.newReportId();
+        send(CollectFixture.enumeratorB(), CollectFixture.report(state, CollectFixture.SUBAREA_B, b2, "registered", 6,
+                "2020-11-02T10:00:00+08:00"));
+        send(CollectFixture.enumeratorB(), CollectFixture.report(conflict, CollectFixture.SUBAREA_B, b2, "vacant", 0,
+                "2020-11-02T09:00:00+08:00"));
+        // only a supervisor or an administrator decides, with a reason, about a conflict
+        resolve(CollectFixture.enumeratorB(), conflict, "apply", "入户核实").statusCode(403);
+        resolve(CollectFixture.supervisor(), conflict, "apply", " ").statusCode(400).body("message", containsString("reason"));
+        resolve(CollectFixture.supervisor(), state, "apply", "入户核实").statusCode(409).body("message", containsString("applied"));
+        resolve(CollectFixture.supervisor(), conflict, "apply", "入户核实：该户已搬离")
+                .statusCode(200).body("decision.decision", equalTo("apply")).body("decision.resolvedBy", equalTo("collect-supervisor"))
+                .body("state.reportId", equalTo(conflict)).body("state.status", equalTo("vacant")).body("state.conflicts", equalTo(0));
+        assertEquals("vacant 0 0", fixture.value("SELECT status || ' ' || households || ' ' || conflicts FROM building_progress"
+                + " WHERE subarea_code = ? AND bid = ?", CollectFixture.SUBAREA_B, b2));
+        assertEquals(state + " " + conflict, fixture.value("SELECT (before->>'report') || ' ' || (after->>'report') FROM edit_log"
+                + " WHERE entity = 'progress_report' AND entity_key = ? AND action = 'resolve-report:apply'", conflict));
+        resolve(CollectFixture.supervisor(), conflict, "dismiss", "再次处理").statusCode(409).body("message", containsString("decided already"));
+        given().auth().oauth2(CollectFixture.supervisor()).queryParam("subarea", CollectFixture.SUBAREA_B)
+                .queryParam("conflicts", true).when().get("/api/v1/app/reports")
+                .then().statusCode(200).body("report.resolution.decision", contains("apply"));
+
+        // dismissed: the state stays; applying is refused once a third report changed the state
+        String kept = CollectFixture.newReportId();
+        String dismissed = CollectFixture.newReportId();
+        String stale = CollectFixture.newReportId();
+        send(CollectFixture.enumeratorB(), CollectFixture.report(kept, CollectFixture.SUBAREA_B, b3, "registered", 4,
+                "2020-11-03T10:00:00+08:00"));
+        send(CollectFixture.enumeratorB(), CollectFixture.report(dismissed, CollectFixture.SUBAREA_B, b3, "refused", 0,
+                "2020-11-03T09:00:00+08:00"));
+        send(CollectFixture.enumeratorB(), CollectFixture.report(stale, CollectFixture.SUBAREA_B, b3, "vacant", 0,
+                "2020-11-03T08:00:00+08:00"));
+        resolve(CollectFixture.supervisor(), dismissed, "dismiss", "误报").statusCode(200)
+                .body("state.reportId", equalTo(kept)).body("state.conflicts", equalTo(1));
+        String newest = CollectFixture.newReportId();
+        send(CollectFixture.enumeratorB(), CollectFixture.report(newest, CollectFixture.SUBAREA_B, b3, "registered", 5,
+                "2020-11-03T11:00:00+08:00"));
+        resolve(CollectFixture.supervisor(), stale, "apply", "入户核实").statusCode(409).body("message", containsString(newest));
+        assertEquals(newest + " 1", fixture.value("SELECT report_id || ' ' || conflicts FROM building_progress"
+                + " WHERE subarea_code = ? AND bid = ?", CollectFixture.SUBAREA_B, b3));
+    }
+
+    private static io.restassured.response.ValidatableResponse resolve(String token, String report, String decision, String reason) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("decision", decision, "reason", reason))
+                .when().post("/api/v1/app/reports/" + report + "/resolution").then();
+    }
+
+    @Test
     void sameDeviceTimeWithOtherContentIsAConflictAndNewerReportApplies() throws Exception {
         String base = CollectFixture.newReportId();
         send(CollectFixture.enumeratorA(), CollectFixture.report(base, CollectFixture.SUBAREA_A, A3, "pending", 0,

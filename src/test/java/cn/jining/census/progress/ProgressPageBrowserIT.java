@@ -2,6 +2,7 @@ package cn.jining.census.progress;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,44 @@ class ProgressPageBrowserIT {
         if (playwright != null) {
             playwright.close();
         }
+    }
+
+    @Test
+    void supervisorAppliesAConflictingReportFromTheProgressPage() throws Exception {
+        CollectFixture.load(dataSource);
+        String enumerator = CollectFixture.personToken("progress-browser-a", "enumerator", "370970001001001");
+        String supervisor = CollectFixture.personToken("progress-browser-s", "supervisor", "370970001001");
+        String bid = "370970001001-A-04";
+        Map<String, Object> state = CollectFixture.report("370970001001001", bid, "registered", 5, "2020-11-01T12:00:00+08:00");
+        Map<String, Object> conflict = CollectFixture.report("370970001001001", bid, "refused", 0, "2020-11-01T11:00:00+08:00");
+        for (Map<String, Object> report : List.of(state, conflict)) {
+            given().auth().oauth2(enumerator).contentType(ContentType.JSON).body(report)
+                    .when().post("/api/v1/app/reports").then().statusCode(200);
+        }
+
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)
+                .setLocale("zh-CN"))) {
+            Page page = context.newPage();
+            page.navigate(pageUrl + "?scope=370970001001&date=2020-11-08");
+            page.fill("#token-input", supervisor);
+            page.click("#login-form button[type=submit]");
+            page.click("#units tr[data-code='370970001001001']");
+            var item = page.locator("#conflicts li[data-report='" + conflict.get("id") + "']");
+            assertThat(item).containsText(bid);
+            assertThat(item).containsText("拒访");
+            assertThat(item).containsText("当时的现状：已登记 5 户");
+            // a decision needs a reason
+            item.locator("button[data-decision=apply]").click();
+            assertThat(item.locator(".conflict-error")).containsText("理由");
+            item.locator(".reason").fill("电话核实：住户拒绝登记");
+            item.locator("button[data-decision=apply]").click();
+            // decided, it leaves the list of conflicts waiting (other tests may leave theirs there)
+            assertThat(item).hasCount(0);
+            assertThat(page.locator("#conflicts h2")).containsText("370970001001001");
+        }
+        given().auth().oauth2(supervisor).when().get("/api/v1/app/buildings/" + bid + "?subarea=370970001001001")
+                .then().statusCode(200).body("progress.status", equalTo("refused"))
+                .body("progress.conflicts", equalTo(0));
     }
 
     @Test
