@@ -592,9 +592,10 @@ public class CoverageStore {
 
     /**
      * Registers the buildings near an edit of subarea outlines in the subarea they now lie in
-     * ({@link #MISREGISTERED}), each move logged in the edit log under the building, and sets the
-     * households and a new version of every subarea that lost or gained one: the building list
-     * an enumerator carries must match the map after a fix as after a planner's edit.
+     * ({@link #MISREGISTERED}), each move logged in the edit log under the building, moves their
+     * progress with them, and sets the households and a new version of every subarea that lost or
+     * gained one: the building list an enumerator carries must match the map after a fix as after
+     * a planner's edit.
      *
      * @return the codes of the subareas whose buildings changed
      */
@@ -644,6 +645,7 @@ public class CoverageStore {
             }
         }
         if (!touched.isEmpty()) {
+            ProgressReportStore.followRegistrations(c, touched.stream().map(code -> code.substring(0, 12)).distinct().toList());
             try (NamedStatement q = NamedStatement.prepare(c, """
                     UPDATE subarea s
                        SET households = (SELECT coalesce(sum(sb.households), 0) FROM subarea_building sb WHERE sb.subarea_code = s.code),

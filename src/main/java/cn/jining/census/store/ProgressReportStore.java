@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -276,6 +277,34 @@ public class ProgressReportStore {
                     .set("times", keys.stream().map(k -> states.get(k).deviceTime().toString()).toArray(String[]::new))
                     .set("conflicts", keys.stream().map(k -> states.get(k).conflicts()).toArray(Integer[]::new));
             q.statement().executeUpdate();
+        }
+    }
+
+    /**
+     * Moves the progress of buildings that an edit registered in another subarea along with them:
+     * a building of {@code areas} with progress under a subarea that no longer registers it, now
+     * registered in exactly one subarea with no progress of its own there, takes its state (and
+     * waiting conflicts) to that subarea. Reports stay filed as they were sent. Called inside the
+     * edit's transaction, after it wrote the new registrations.
+     *
+     * @return the number of building states moved
+     */
+    static int followRegistrations(Connection c, Collection<String> areas) throws SQLException {
+        if (areas.isEmpty()) {
+            return 0;
+        }
+        try (NamedStatement q = NamedStatement.prepare(c, """
+                UPDATE building_progress p
+                   SET subarea_code = sb.subarea_code, street_code = sb.street_code
+                  FROM subarea_building sb
+                 WHERE left(p.subarea_code, 12) = ANY (CAST(:areas AS text[]))
+                   AND sb.bid = p.bid
+                   AND NOT EXISTS (SELECT 1 FROM subarea_building o WHERE o.subarea_code = p.subarea_code AND o.bid = p.bid)
+                   AND (SELECT count(*) FROM subarea_building x WHERE x.bid = p.bid) = 1
+                   AND NOT EXISTS (SELECT 1 FROM building_progress q WHERE q.subarea_code = sb.subarea_code AND q.bid = p.bid)
+                """)) {
+            q.set("areas", areas.toArray(String[]::new));
+            return q.statement().executeUpdate();
         }
     }
 

@@ -125,6 +125,7 @@ public class SubareaEditStore {
                 long stateId = keepState(c, areaCode, state.streetCode(), "before-edit", null, actor, touched);
                 delete(c, areaCode, touched);
                 SubareaStore.insertSubareas(c, state.streetCode(), change.written(), actor);
+                ProgressReportStore.followRegistrations(c, List.of(areaCode));
                 long version = finish(c, areaCode, state.streetCode(), actor, change.action(), change.reason(), before, stateId);
                 c.commit();
                 return version;
@@ -156,6 +157,7 @@ public class SubareaEditStore {
                 }
                 String before = SubareaStore.summary(c, areaCode);
                 restore(c, areaCode, state.streetCode(), latest.get(), actor);
+                ProgressReportStore.followRegistrations(c, List.of(areaCode));
                 try (NamedStatement q = NamedStatement.prepare(c, "UPDATE area_state SET undone = true WHERE id = :id")) {
                     q.set("id", latest.get()).statement().executeUpdate();
                 }
@@ -234,6 +236,7 @@ public class SubareaEditStore {
                 all.addAll(namedCodes(c, id));
                 long kept = keepState(c, areaCode, state.streetCode(), "before-edit", null, actor, all);
                 restore(c, areaCode, state.streetCode(), id, actor);
+                ProgressReportStore.followRegistrations(c, List.of(areaCode));
                 long version = finish(c, areaCode, state.streetCode(), actor, "restore-version", reason, before, kept);
                 c.commit();
                 return Optional.of(version);

@@ -103,6 +103,30 @@ class EditIT {
     }
 
     @Test
+    void progressOfABuildingFollowsItWhenAMergeMovesItAndBackOnUndo() throws Exception {
+        List<String> pair = db.adjacentPairs(AREA).get(0);
+        String bid = db.value("SELECT bid FROM subarea_building WHERE subarea_code = ? ORDER BY bid LIMIT 1", pair.get(1));
+        String report = "edit-it-" + System.nanoTime();
+        db.execute("""
+                INSERT INTO progress_report (report_id, subarea_code, bid, street_code, status, households, device_time,
+                                             reported_by, outcome)
+                VALUES (?, ?, ?, left(?, 9), 'registered', 3, '2020-11-02T10:00:00+08:00', 'edit-it', 'applied')
+                """, report, pair.get(1), bid, pair.get(1));
+        db.execute("""
+                INSERT INTO building_progress (subarea_code, bid, street_code, report_id, status, households, device_time)
+                VALUES (?, ?, left(?, 9), ?, 'registered', 3, '2020-11-02T10:00:00+08:00')
+                """, pair.get(1), bid, pair.get(1), report);
+        Map<String, Long> versions = db.versions(AREA);
+        post("/api/v1/subareas/" + pair.get(0) + "/merge", Map.of("with", pair.get(1),
+                "versions", Map.of(pair.get(0), versions.get(pair.get(0)), pair.get(1), versions.get(pair.get(1)))))
+                .statusCode(200);
+        assertEquals(pair.get(0), db.value("SELECT subarea_code FROM building_progress WHERE report_id = ?", report));
+        post("/api/v1/areas/" + AREA + "/undo", Map.of("reason", "合并有误")).statusCode(200);
+        assertEquals(pair.get(1), db.value("SELECT subarea_code FROM building_progress WHERE report_id = ?", report));
+        db.execute("DELETE FROM building_progress WHERE report_id = ?", report);
+    }
+
+    @Test
     void mergeRewritesTheSiZhiOfTheNeighboursThatNamedTheMergedSubarea() throws Exception {
         // a pair (kept, absorbed) and a third subarea whose 四至 names the absorbed one
         List<String> pair = null;
