@@ -33,11 +33,11 @@ import io.quarkus.security.identity.SecurityIdentity;
  * <ul>
  * <li>{@code POST /api/v1/areas/{area}/renumber} {@code {version, reason}}: 001… in serpentine order,
  * made on the area's version ({@code area_version} of the subareas' GeoJSON); 409 when stale, and
- * 409 naming them when a code it would give to another place has an enumerator assigned or
- * progress reported under it (the assignment would silently send the person elsewhere)</li>
+ * 409 naming them when a code it would give to another place has an enumerator assigned (the
+ * assignment would silently send the person elsewhere)</li>
  * <li>{@code POST /api/v1/areas/{area}/undo} {@code {reason}}: back to the state before the latest
  * edit; 409 when there is none left, or when it undoes a renumbering while any of the area's codes
- * has an enumerator or progress</li>
+ * has an enumerator</li>
  * <li>{@code GET /api/v1/areas/{area}/edits[?limit=N]}: the edit log, newest first: who, when,
  * what, why, before and after</li>
  * <li>{@code POST /api/v1/areas/{area}/versions} {@code {name}}: names the current state (摸底版,

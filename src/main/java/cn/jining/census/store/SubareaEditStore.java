@@ -70,8 +70,8 @@ public class SubareaEditStore {
     }
 
     /**
-     * The edit would give codes that enumerators are assigned to, or under which progress was
-     * reported, to other places: the assignment would silently send a person elsewhere.
+     * The edit would give codes that enumerators are assigned to to other places: the assignment
+     * would silently send a person elsewhere.
      */
     public static final class CodesInUse extends Exception {
         public CodesInUse(String message) {
@@ -480,8 +480,9 @@ public class SubareaEditStore {
 
     /**
      * Refuses an edit that gives any of {@code codes} to another place while an enumerator is
-     * assigned to it or progress was reported under it. Assignment writes are held off until the
-     * edit commits, so that none slips in between.
+     * assigned to it: the assignment, keyed by code, would send the person elsewhere (progress
+     * follows its buildings instead, {@link ProgressReportStore#followRegistrations}). Assignment
+     * writes are held off until the edit commits, so that none slips in between.
      */
     private static void refuseIfInUse(Connection c, Collection<String> codes, String action)
             throws SQLException, CodesInUse {
@@ -491,15 +492,10 @@ public class SubareaEditStore {
         AssignmentStore.lockAssignments(c);
         List<String> inUse = new ArrayList<>();
         try (NamedStatement q = NamedStatement.prepare(c, """
-                SELECT code || ' (' || concat_ws('，',
-                           CASE WHEN assigned > 0 THEN assigned || ' 名普查员' END,
-                           CASE WHEN reported > 0 THEN reported || ' 栋建筑物已上报进度' END) || ')'
-                  FROM (SELECT code,
-                               (SELECT count(*) FROM enumerator_assignment e WHERE e.subarea_code = code) AS assigned,
-                               (SELECT count(*) FROM building_progress p WHERE p.subarea_code = code) AS reported
-                          FROM unnest(CAST(:codes AS text[])) AS code) used
-                 WHERE assigned > 0 OR reported > 0
-                 ORDER BY code
+                SELECT e.subarea_code || ' (' || count(*) || ' 名普查员)'
+                  FROM enumerator_assignment e
+                 WHERE e.subarea_code = ANY (CAST(:codes AS text[]))
+                 GROUP BY e.subarea_code ORDER BY e.subarea_code
                 """)) {
             q.set("codes", codes.toArray(String[]::new));
             try (ResultSet rs = q.statement().executeQuery()) {
@@ -510,8 +506,7 @@ public class SubareaEditStore {
         }
         if (!inUse.isEmpty()) {
             throw new CodesInUse(action + " would give subareas " + String.join(", ", inUse)
-                    + " to other places, and the assignments and progress recorded under those codes with them:"
-                    + " end those assignments first, or keep the numbers");
+                    + " to other places, and their enumerators with them: end those assignments first, or keep the numbers");
         }
     }
 

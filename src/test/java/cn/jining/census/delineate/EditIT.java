@@ -106,16 +106,7 @@ class EditIT {
     void progressOfABuildingFollowsItWhenAMergeMovesItAndBackOnUndo() throws Exception {
         List<String> pair = db.adjacentPairs(AREA).get(0);
         String bid = db.value("SELECT bid FROM subarea_building WHERE subarea_code = ? ORDER BY bid LIMIT 1", pair.get(1));
-        String report = "edit-it-" + System.nanoTime();
-        db.execute("""
-                INSERT INTO progress_report (report_id, subarea_code, bid, street_code, status, households, device_time,
-                                             reported_by, outcome)
-                VALUES (?, ?, ?, left(?, 9), 'registered', 3, '2020-11-02T10:00:00+08:00', 'edit-it', 'applied')
-                """, report, pair.get(1), bid, pair.get(1));
-        db.execute("""
-                INSERT INTO building_progress (subarea_code, bid, street_code, report_id, status, households, device_time)
-                VALUES (?, ?, left(?, 9), ?, 'registered', 3, '2020-11-02T10:00:00+08:00')
-                """, pair.get(1), bid, pair.get(1), report);
+        String report = progress(pair.get(1), bid);
         Map<String, Long> versions = db.versions(AREA);
         post("/api/v1/subareas/" + pair.get(0) + "/merge", Map.of("with", pair.get(1),
                 "versions", Map.of(pair.get(0), versions.get(pair.get(0)), pair.get(1), versions.get(pair.get(1)))))
@@ -209,8 +200,15 @@ class EditIT {
             assertEquals(before, db.versions(AREA), "nothing changed");
 
             db.execute("DELETE FROM enumerator_assignment WHERE person_id = 'renumber-e1'");
+            // progress is no reason to refuse: it follows its buildings to their new numbers
+            String newest = db.value("SELECT max(code) FROM subarea WHERE area_code = ?", AREA);
+            String bid = db.value("SELECT min(bid) FROM subarea_building WHERE subarea_code = ?", newest);
+            String report = progress(newest, bid);
             post("/api/v1/areas/" + AREA + "/renumber", Map.of("version", areaVersion(), "reason", "重新编号")).statusCode(200);
             assertNotEquals(before, db.versions(AREA), "renumbered");
+            assertEquals(db.value("SELECT subarea_code FROM subarea_building WHERE bid = ?", bid),
+                    db.value("SELECT subarea_code FROM building_progress WHERE report_id = ?", report));
+            db.execute("DELETE FROM building_progress WHERE report_id = ?", report);
             // once someone works under the new numbers, undoing the renumbering would move them too
             String assigned = db.versions(AREA).keySet().iterator().next();
             db.execute("INSERT INTO enumerator_assignment (subarea_code, person_id, street_code, assigned_by)"
@@ -221,6 +219,21 @@ class EditIT {
             db.execute("DELETE FROM enumerator_assignment WHERE person_id = 'renumber-e1'");
             db.execute("DELETE FROM person WHERE person_id = 'renumber-e1'");
         }
+    }
+
+    /** A building's progress state as a phone's report makes it; answers the report's id. */
+    private String progress(String subarea, String bid) throws SQLException {
+        String report = "edit-it-" + System.nanoTime();
+        db.execute("""
+                INSERT INTO progress_report (report_id, subarea_code, bid, street_code, status, households, device_time,
+                                             reported_by, outcome)
+                VALUES (?, ?, ?, left(?, 9), 'registered', 3, '2020-11-02T10:00:00+08:00', 'edit-it', 'applied')
+                """, report, subarea, bid, subarea);
+        db.execute("""
+                INSERT INTO building_progress (subarea_code, bid, street_code, report_id, status, households, device_time)
+                VALUES (?, ?, left(?, 9), ?, 'registered', 3, '2020-11-02T10:00:00+08:00')
+                """, subarea, bid, subarea, report);
+        return report;
     }
 
     private long areaVersion() throws SQLException {
