@@ -32,12 +32,9 @@ import io.quarkus.security.identity.SecurityIdentity;
  *
  * <ul>
  * <li>{@code POST /api/v1/areas/{area}/renumber} {@code {version, reason}}: 001… in serpentine order,
- * made on the area's version ({@code area_version} of the subareas' GeoJSON); 409 when stale, and
- * 409 naming them when a code it would give to another place has an enumerator assigned (the
- * assignment would silently send the person elsewhere)</li>
+ * made on the area's version ({@code area_version} of the subareas' GeoJSON); 409 when stale</li>
  * <li>{@code POST /api/v1/areas/{area}/undo} {@code {reason}}: back to the state before the latest
- * edit; 409 when there is none left, or when it undoes a renumbering while any of the area's codes
- * has an enumerator</li>
+ * edit; 409 when there is none left</li>
  * <li>{@code GET /api/v1/areas/{area}/edits[?limit=N]}: the edit log, newest first: who, when,
  * what, why, before and after</li>
  * <li>{@code POST /api/v1/areas/{area}/versions} {@code {name}}: names the current state (摸底版,
@@ -49,7 +46,9 @@ import io.quarkus.security.identity.SecurityIdentity;
  * <li>{@code POST /api/v1/areas/{area}/versions/{id}/restore} {@code {reason}}: makes a version
  * current again; undo brings back the state it replaced</li>
  * </ul>
- * Reading needs the area in the caller's scopes, changing it a planner of its street or an
+ * Renumbering, undo and restoring a version answer 409, naming them, when they would give subarea
+ * codes that enumerators are assigned to other places (the assignment would silently send the
+ * person elsewhere). Reading needs the area in the caller's scopes, changing it a planner of its street or an
  * administrator: 403 otherwise; 404 for an area without accepted subareas or an unknown version.
  */
 @Path("/api/v1/areas/{area}")

@@ -168,13 +168,7 @@ public class EditSubareas {
                 changed.add(renamed.get(s.code()));
             }
             Set<String> gone = new HashSet<>(renamed.keySet());
-            Set<String> recoded = new HashSet<>();
-            renamed.forEach((from, to) -> {
-                if (!from.equals(to)) {
-                    recoded.add(from);
-                }
-            });
-            return new SubareaEditStore.Change(written, gone, "renumber", reason, recoded);
+            return new SubareaEditStore.Change(written, gone, "renumber", reason);
         });
         return new Result(version, changed, List.of(), List.of());
     }

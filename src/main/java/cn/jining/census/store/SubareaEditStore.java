@@ -42,13 +42,7 @@ public class SubareaEditStore {
      * What an edit changes: subareas written anew (new versions), subareas removed, and the action
      * and reason for the edit log.
      */
-    public record Change(List<SubareaStore.NewSubarea> written, Set<String> deleted, String action, String reason,
-            Set<String> recoded) {
-
-        /** A change that leaves every code on the place it names. */
-        public Change(List<SubareaStore.NewSubarea> written, Set<String> deleted, String action, String reason) {
-            this(written, deleted, action, reason, Set.of());
-        }
+    public record Change(List<SubareaStore.NewSubarea> written, Set<String> deleted, String action, String reason) {
     }
 
     /** Computes the change from the state, or refuses it by throwing. */
@@ -70,8 +64,8 @@ public class SubareaEditStore {
     }
 
     /**
-     * The edit would give codes that enumerators are assigned to to other places: the assignment
-     * would silently send a person elsewhere.
+     * The change would give codes that enumerators are assigned to to other places: the
+     * assignment, keyed by code, would silently send a person elsewhere.
      */
     public static final class CodesInUse extends Exception {
         public CodesInUse(String message) {
@@ -118,13 +112,14 @@ public class SubareaEditStore {
             try {
                 State state = state(c, areaCode);
                 Change change = editor.apply(state);
-                refuseIfInUse(c, change.recoded(), change.action());
+                Map<String, String> assigned = assignedPlaces(c, areaCode);
                 String before = SubareaStore.summary(c, areaCode);
                 List<String> touched = new ArrayList<>(change.deleted());
                 change.written().forEach(w -> touched.add(w.code()));
                 long stateId = keepState(c, areaCode, state.streetCode(), "before-edit", null, actor, touched);
                 delete(c, areaCode, touched);
                 SubareaStore.insertSubareas(c, state.streetCode(), change.written(), actor);
+                refuseIfAssignedPlacesMoved(c, assigned, change.action());
                 ProgressReportStore.followRegistrations(c, List.of(areaCode));
                 long version = finish(c, areaCode, state.streetCode(), actor, change.action(), change.reason(), before, stateId);
                 c.commit();
@@ -151,12 +146,10 @@ public class SubareaEditStore {
                     c.rollback();
                     return Optional.empty();
                 }
-                if ("renumber".equals(undoneAction(c, latest.get()))) {
-                    // the numbers go back to the places they named before: every code may move
-                    refuseIfInUse(c, state.subareas().stream().map(Current::code).toList(), "undo of renumber");
-                }
+                Map<String, String> assigned = assignedPlaces(c, areaCode);
                 String before = SubareaStore.summary(c, areaCode);
                 restore(c, areaCode, state.streetCode(), latest.get(), actor);
+                refuseIfAssignedPlacesMoved(c, assigned, "undo");
                 ProgressReportStore.followRegistrations(c, List.of(areaCode));
                 try (NamedStatement q = NamedStatement.prepare(c, "UPDATE area_state SET undone = true WHERE id = :id")) {
                     q.set("id", latest.get()).statement().executeUpdate();
@@ -222,7 +215,8 @@ public class SubareaEditStore {
      *
      * @return the area's new version, empty when the area has no such version
      */
-    public Optional<Long> restoreVersion(String areaCode, long id, String actor, String reason) throws SQLException, NothingToEdit {
+    public Optional<Long> restoreVersion(String areaCode, long id, String actor, String reason)
+            throws SQLException, NothingToEdit, CodesInUse {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -235,7 +229,9 @@ public class SubareaEditStore {
                 List<String> all = state.subareas().stream().map(Current::code).collect(java.util.stream.Collectors.toList());
                 all.addAll(namedCodes(c, id));
                 long kept = keepState(c, areaCode, state.streetCode(), "before-edit", null, actor, all);
+                Map<String, String> assigned = assignedPlaces(c, areaCode);
                 restore(c, areaCode, state.streetCode(), id, actor);
+                refuseIfAssignedPlacesMoved(c, assigned, "restore-version");
                 ProgressReportStore.followRegistrations(c, List.of(areaCode));
                 long version = finish(c, areaCode, state.streetCode(), actor, "restore-version", reason, before, kept);
                 c.commit();
@@ -479,46 +475,59 @@ public class SubareaEditStore {
     }
 
     /**
-     * Refuses an edit that gives any of {@code codes} to another place while an enumerator is
-     * assigned to it: the assignment, keyed by code, would send the person elsewhere (progress
-     * follows its buildings instead, {@link ProgressReportStore#followRegistrations}). Assignment
-     * writes are held off until the edit commits, so that none slips in between.
+     * The outlines (hex WKB) of the area's subareas that enumerators are assigned to, read before
+     * a change; assignment writes are held off until the change commits, so that none slips in.
      */
-    private static void refuseIfInUse(Connection c, Collection<String> codes, String action)
-            throws SQLException, CodesInUse {
-        if (codes.isEmpty()) {
-            return;
-        }
+    private static Map<String, String> assignedPlaces(Connection c, String areaCode) throws SQLException {
         AssignmentStore.lockAssignments(c);
-        List<String> inUse = new ArrayList<>();
+        Map<String, String> places = new LinkedHashMap<>();
         try (NamedStatement q = NamedStatement.prepare(c, """
-                SELECT e.subarea_code || ' (' || count(*) || ' 名普查员)'
-                  FROM enumerator_assignment e
-                 WHERE e.subarea_code = ANY (CAST(:codes AS text[]))
-                 GROUP BY e.subarea_code ORDER BY e.subarea_code
+                SELECT s.code, encode(ST_AsBinary(s.geom), 'hex') FROM subarea s
+                 WHERE s.area_code = :area AND s.geom IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM enumerator_assignment e WHERE e.subarea_code = s.code)
+                 ORDER BY s.code
                 """)) {
-            q.set("codes", codes.toArray(String[]::new));
+            q.set("area", areaCode);
             try (ResultSet rs = q.statement().executeQuery()) {
                 while (rs.next()) {
-                    inUse.add(rs.getString(1));
+                    places.put(rs.getString(1), rs.getString(2));
                 }
             }
         }
-        if (!inUse.isEmpty()) {
-            throw new CodesInUse(action + " would give subareas " + String.join(", ", inUse)
-                    + " to other places, and their enumerators with them: end those assignments first, or keep the numbers");
-        }
+        return places;
     }
 
-    /** The action of the edit that followed a kept state. */
-    private static String undoneAction(Connection c, long stateId) throws SQLException {
+    /**
+     * Refuses a change, once written, that gave an assigned code to another place: the code still
+     * exists but shares less than half of the smaller of its old and new outlines with the old one
+     * (renumbering, or undoing it). A split, a merge or a moved boundary keeps a code on most of
+     * its place; a code that is gone shows in the coverage check as an assignment of nothing.
+     */
+    private static void refuseIfAssignedPlacesMoved(Connection c, Map<String, String> assigned, String action)
+            throws SQLException, CodesInUse {
+        if (assigned.isEmpty()) {
+            return;
+        }
+        List<String> moved = new ArrayList<>();
         try (NamedStatement q = NamedStatement.prepare(c, """
-                SELECT l.action FROM area_state st JOIN edit_log l ON l.id = st.edit_log_id WHERE st.id = :id
+                SELECT b.code || ' (' || (SELECT count(*) FROM enumerator_assignment e WHERE e.subarea_code = b.code) || ' 名普查员)'
+                  FROM unnest(CAST(:codes AS text[]), CAST(:outlines AS text[])) AS b(code, outline)
+                  JOIN subarea s ON s.code = b.code
+                 CROSS JOIN LATERAL (SELECT ST_GeomFromWKB(decode(b.outline, 'hex'), 4548) AS geom) was
+                 WHERE s.geom IS NOT NULL
+                   AND ST_Area(ST_Intersection(s.geom, was.geom)) < 0.5 * least(ST_Area(s.geom), ST_Area(was.geom))
+                 ORDER BY b.code
                 """)) {
-            q.set("id", stateId);
+            q.set("codes", assigned.keySet().toArray(String[]::new)).set("outlines", assigned.values().toArray(String[]::new));
             try (ResultSet rs = q.statement().executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                while (rs.next()) {
+                    moved.add(rs.getString(1));
+                }
             }
+        }
+        if (!moved.isEmpty()) {
+            throw new CodesInUse(action + " would give subareas " + String.join(", ", moved)
+                    + " to other places, and their enumerators with them: end those assignments first, or keep the numbers");
         }
     }
 

@@ -204,13 +204,16 @@ class EditIT {
             String newest = db.value("SELECT max(code) FROM subarea WHERE area_code = ?", AREA);
             String bid = db.value("SELECT min(bid) FROM subarea_building WHERE subarea_code = ?", newest);
             String report = progress(newest, bid);
+            Map<String, String> places = outlines();
             post("/api/v1/areas/" + AREA + "/renumber", Map.of("version", areaVersion(), "reason", "重新编号")).statusCode(200);
             assertNotEquals(before, db.versions(AREA), "renumbered");
             assertEquals(db.value("SELECT subarea_code FROM subarea_building WHERE bid = ?", bid),
                     db.value("SELECT subarea_code FROM building_progress WHERE report_id = ?", report));
             db.execute("DELETE FROM building_progress WHERE report_id = ?", report);
-            // once someone works under the new numbers, undoing the renumbering would move them too
-            String assigned = db.versions(AREA).keySet().iterator().next();
+            // once someone works under a new number, undoing the renumbering would move them too
+            Map<String, String> renumbered = outlines();
+            String assigned = renumbered.keySet().stream().filter(c -> !renumbered.get(c).equals(places.get(c))).findFirst()
+                    .orElseThrow(() -> new AssertionError("the renumbering gave no code another place"));
             db.execute("INSERT INTO enumerator_assignment (subarea_code, person_id, street_code, assigned_by)"
                     + " VALUES (?, 'renumber-e1', ?, 'test')", assigned, AREA.substring(0, 9));
             post("/api/v1/areas/" + AREA + "/undo", Map.of("reason", "撤销编号")).statusCode(409)
@@ -234,6 +237,15 @@ class EditIT {
                 VALUES (?, ?, left(?, 9), ?, 'registered', 3, '2020-11-02T10:00:00+08:00')
                 """, subarea, bid, subarea, report);
         return report;
+    }
+
+    /** Subarea code → a digest of its outline. */
+    private Map<String, String> outlines() throws SQLException {
+        Map<String, String> outlines = new java.util.TreeMap<>();
+        for (List<String> row : db.rows("SELECT code, md5(ST_AsBinary(geom)) FROM subarea WHERE area_code = ? AND geom IS NOT NULL", AREA)) {
+            outlines.put(row.get(0), row.get(1));
+        }
+        return outlines;
     }
 
     private long areaVersion() throws SQLException {
