@@ -111,6 +111,17 @@ public class AssignmentStore {
         }
     }
 
+    /**
+     * Holds assignment writes off until the end of the caller's transaction, which reads the
+     * assignments and relies on them staying as read; other holders (planners' edits of other
+     * areas) go on at the same time.
+     */
+    static void holdOffAssignments(Connection c) throws SQLException {
+        try (NamedStatement q = NamedStatement.prepare(c, "SELECT pg_advisory_xact_lock_shared(:key)")) {
+            q.set("key", LOCK_KEY).statement().execute();
+        }
+    }
+
     /** The subareas inside {@code scope} (6, 9, 12 or 15 digits), ordered by code. */
     public List<SubareaRow> subareas(String scope) throws SQLException {
         String sql = """

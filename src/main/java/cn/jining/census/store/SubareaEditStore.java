@@ -476,10 +476,11 @@ public class SubareaEditStore {
 
     /**
      * The outlines (hex WKB) of the area's subareas that enumerators are assigned to, read before
-     * a change; assignment writes are held off until the change commits, so that none slips in.
+     * a change; assignment writes are held off until the change commits, so that none slips in,
+     * while edits of other areas go on.
      */
     private static Map<String, String> assignedPlaces(Connection c, String areaCode) throws SQLException {
-        AssignmentStore.lockAssignments(c);
+        AssignmentStore.holdOffAssignments(c);
         Map<String, String> places = new LinkedHashMap<>();
         try (NamedStatement q = NamedStatement.prepare(c, """
                 SELECT s.code, encode(ST_AsBinary(s.geom), 'hex') FROM subarea s
