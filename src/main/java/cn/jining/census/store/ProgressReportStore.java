@@ -296,8 +296,9 @@ public class ProgressReportStore {
         try (NamedStatement q = NamedStatement.prepare(c, """
                 UPDATE building_progress p
                    SET subarea_code = sb.subarea_code, street_code = sb.street_code
-                  FROM subarea_building sb
-                 WHERE left(p.subarea_code, 12) = ANY (CAST(:areas AS text[]))
+                  FROM unnest(CAST(:areas AS text[])) AS a(code), subarea_building sb
+                 -- a range of the primary key: the area's subareas 000 to 999
+                 WHERE p.subarea_code BETWEEN CAST(a.code || '000' AS bpchar) AND CAST(a.code || '999' AS bpchar)
                    AND sb.bid = p.bid
                    AND NOT EXISTS (SELECT 1 FROM subarea_building o WHERE o.subarea_code = p.subarea_code AND o.bid = p.bid)
                    AND (SELECT count(*) FROM subarea_building x WHERE x.bid = p.bid) = 1
