@@ -286,12 +286,10 @@ public class ProgressReportStore {
      * registered in exactly one subarea with no progress of its own there, takes its state (and
      * waiting conflicts) to that subarea. Reports stay filed as they were sent. Called inside the
      * edit's transaction, after it wrote the new registrations.
-     *
-     * @return the number of building states moved
      */
-    static int followRegistrations(Connection c, Collection<String> areas) throws SQLException {
+    static void followRegistrations(Connection c, Collection<String> areas) throws SQLException {
         if (areas.isEmpty()) {
-            return 0;
+            return;
         }
         try (NamedStatement q = NamedStatement.prepare(c, """
                 UPDATE building_progress p
@@ -304,8 +302,7 @@ public class ProgressReportStore {
                    AND (SELECT count(*) FROM subarea_building x WHERE x.bid = p.bid) = 1
                    AND NOT EXISTS (SELECT 1 FROM building_progress q WHERE q.subarea_code = sb.subarea_code AND q.bid = p.bid)
                 """)) {
-            q.set("areas", areas.toArray(String[]::new));
-            return q.statement().executeUpdate();
+            q.set("areas", areas.toArray(String[]::new)).statement().executeUpdate();
         }
     }
 

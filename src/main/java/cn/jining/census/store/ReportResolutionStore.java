@@ -130,7 +130,8 @@ public class ReportResolutionStore {
                     + " at " + d.resolvedAt());
         }
         BuildingState before = state(c, report.subareaCode(), report.bid()).orElseThrow(() -> new Refused(409,
-                "id: building " + report.bid() + " of subarea " + report.subareaCode() + " holds no progress any more"));
+                "id: building " + report.bid() + " holds no progress under subarea " + report.subareaCode()
+                        + " any more: an edit registered it elsewhere since; look at the building there"));
         if (apply && !before.reportId().equals(conflictsWith)) {
             throw new Refused(409, "id: report " + reportId + " disagreed with report " + conflictsWith + ", but building "
                     + report.bid() + " now holds report " + before.reportId() + ": look at the building again");
