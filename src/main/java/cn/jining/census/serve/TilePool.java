@@ -23,7 +23,8 @@ import io.vertx.sqlclient.PoolOptions;
  *
  * <p>Each event loop has a pool of its own, created on first use from that loop, so that its
  * connections are served by the same thread that answers the request: no reply crosses threads.
- * A loop's pool holds at most {@code census.tiles.connections-per-event-loop} connections.
+ * A loop's pool holds at most {@code census.tiles.connections-per-event-loop} connections, and at
+ * most {@code census.tiles.waiting-per-event-loop} queries wait for one of them.
  *
  * <p>The connections go to the service's database ({@code quarkus.datasource.jdbc.url}, user and
  * password, that is {@code CENSUS_DB_URL} and friends) with settings of their own, sent when each
@@ -47,7 +48,8 @@ public class TilePool {
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.connection = connectOptions(jdbcUrl, user, password, settings);
-        this.pooling = new PoolOptions().setMaxSize(settings.connectionsPerEventLoop()).setName("census-tiles");
+        this.pooling = new PoolOptions().setMaxSize(settings.connectionsPerEventLoop())
+                .setMaxWaitQueueSize(settings.waitingPerEventLoop()).setName("census-tiles");
     }
 
     /**

@@ -21,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Row;
@@ -62,7 +63,8 @@ import cn.jining.census.store.NamedStatement;
  * JDBC client, as the tile benchmark's baseline.
  *
  * <p><b>Guards.</b> Each tile's statement runs under {@code census.tiles.statement-timeout}
- * (refused 503 when PostgreSQL cancels it); a tile over {@code census.tiles.max-features}
+ * (refused 503 when PostgreSQL cancels it); a tile finding {@code census.tiles.waiting-per-event-loop}
+ * others waiting for its loop's connections is refused 503 at once; a tile over {@code census.tiles.max-features}
  * features or {@code census.tiles.max-bytes} bytes is refused 422 naming the tile, what it holds
  * and the setting, so that the client zooms in instead of waiting for megabytes.
  */
@@ -218,11 +220,18 @@ public class TileQuery {
         return Future.succeededFuture(bytes);
     }
 
-    /** A statement cancelled by its timeout as a 503 naming the tile; any other failure as it is. */
+    /**
+     * A statement cancelled by its timeout, or a tile that found too many waiting before it, as a
+     * 503 naming the tile; any other failure as it is.
+     */
     private Throwable refusalOf(TileLayer layer, TileAddress tile, Throwable failure) {
         if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
             return new TileRefusal(503, "tile " + name(layer, tile) + " took longer than census.tiles.statement-timeout ("
                     + settings.statementTimeout() + ") and was cancelled");
+        }
+        if (failure instanceof ConnectionPoolTooBusyException) {
+            return new TileRefusal(503, "tile " + name(layer, tile) + " was not queued: " + settings.waitingPerEventLoop()
+                    + " tiles already wait for this server's tile connections (census.tiles.waiting-per-event-loop); ask again shortly");
         }
         return failure;
     }

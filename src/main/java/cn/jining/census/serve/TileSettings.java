@@ -35,6 +35,14 @@ public interface TileSettings {
     @WithDefault("2")
     int connectionsPerEventLoop();
 
+    /**
+     * Most uncached vector tiles that may wait for one event loop's tile connections; a tile asked
+     * for beyond that is answered 503 at once instead of joining a queue that would outlast the
+     * map's patience. A screenful is 20–30 tiles, so the default holds a few maps' worth per loop.
+     */
+    @WithDefault("64")
+    int waitingPerEventLoop();
+
     /** Bytes of encoded tiles (vector and raster together) kept in memory; least recently used go first. */
     @WithDefault("67108864")
     long cacheBytes();

@@ -35,6 +35,10 @@ class TileCacheTest {
                 return 1;
             }
 
+            public int waitingPerEventLoop() {
+                return 1;
+            }
+
             public long cacheBytes() {
                 return bytes;
             }

@@ -287,6 +287,10 @@ class TileIT {
                 return 1;
             }
 
+            public int waitingPerEventLoop() {
+                return 1;
+            }
+
             public long cacheBytes() {
                 return 0;
             }

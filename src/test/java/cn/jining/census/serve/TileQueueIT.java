@@ -1,0 +1,103 @@
+package cn.jining.census.serve;
+
+import static cn.jining.census.serve.ServeFixture.ADMIN_TOKEN;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+/**
+ * The bound on tiles waiting for the tile connections, with one event loop holding one tile
+ * connection and room for one tile to wait: while a tile's statement waits on a table lock and a
+ * second tile waits for the connection, a third is answered 503 at once; both others are answered
+ * once the lock goes.
+ */
+@QuarkusTest
+@TestProfile(TileQueueIT.OneConnection.class)
+class TileQueueIT {
+
+    public static class OneConnection implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.vertx.event-loops-pool-size", "1", "census.tiles.connections-per-event-loop", "1",
+                    "census.tiles.waiting-per-event-loop", "1");
+        }
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    TileCache cache;
+
+    @BeforeEach
+    void insertFixture() throws Exception {
+        ServeFixture.insert(dataSource);
+    }
+
+    @AfterEach
+    void removeFixture() throws Exception {
+        ServeFixture.remove(dataSource);
+    }
+
+    @Test
+    void aTileBeyondTheWaitingOnesIsRefused503AtOnce() throws Exception {
+        double[] lonLat = ServeFixture.toLonLat(dataSource, 520500, 3901000);
+        int z = 14;
+        int x = (int) Math.floor((lonLat[0] + 180) / 360 * (1 << z));
+        double lat = Math.toRadians(lonLat[1]);
+        int y = (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * (1 << z));
+        String path = "/tiles/subareas/" + z + "/" + x + "/" + y + ".mvt";
+        cache.listening(true); // empties the cache: every request reads the tile
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) {
+                s.execute("LOCK TABLE subarea IN ACCESS EXCLUSIVE MODE"); // the tile's statement waits on it
+            }
+            CompletableFuture<Response> running = CompletableFuture.supplyAsync(() -> get(path));
+            awaitWaitingOnTheLock();
+            CompletableFuture<Response> queued = CompletableFuture.supplyAsync(() -> get(path));
+            Thread.sleep(500); // the second request reaches the queue
+            Response refused = get(path);
+            assertEquals(503, refused.statusCode(), refused.asString());
+            assertTrue(refused.asString().contains("census.tiles.waiting-per-event-loop"), refused.asString());
+            assertTrue(!running.isDone() && !queued.isDone(), "both tiles before it still wait");
+            lock.rollback();
+            assertEquals(200, running.get(30, TimeUnit.SECONDS).statusCode());
+            assertEquals(200, queued.get(30, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    private static Response get(String path) {
+        return given().auth().oauth2(ADMIN_TOKEN).when().get(path);
+    }
+
+    private void awaitWaitingOnTheLock() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ServeFixture.number(dataSource,
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'census-tiles' AND wait_event_type = 'Lock'") != 1) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no tile statement waited on the lock within 20 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
