@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -86,6 +87,11 @@ public class TileQuery {
     private static final String OPERATOR_INTERVENTION = "57";
     private static final Pattern FIELD = Pattern.compile("(\\w+)=(String|Number|Boolean)");
 
+    /** The failure of a tile whose client went away while it waited for a connection: nothing to answer. */
+    static final RuntimeException ABANDONED = new RuntimeException("the client went away before the tile's turn came", null,
+            false, false) {
+    };
+
     /**
      * A layer's statement and what it says about itself.
      *
@@ -113,10 +119,13 @@ public class TileQuery {
      * census-work layer only the features {@code scope} sees. Called on an HTTP event loop; the
      * future completes on it.
      *
+     * @param wanted asked when a connection is free for the tile: false (the client went away
+     *               while the tile waited) leaves the statement unrun
      * @return failed with {@link TileRefusal} over the feature or byte cap (422) or on the
-     *         statement timeout (503), with the driver's exception on any other database error
+     *         statement timeout (503), with {@link #ABANDONED} for a tile no longer wanted, with
+     *         the driver's exception on any other database error
      */
-    public Future<byte[]> tile(TileLayer layer, TileAddress tile, TileScope scope) {
+    public Future<byte[]> tile(TileLayer layer, TileAddress tile, TileScope scope, BooleanSupplier wanted) {
         if (tile.z() < layer.minZoom()) {
             return Future.succeededFuture(new byte[0]);
         }
@@ -127,7 +136,7 @@ public class TileQuery {
         NamedStatement.Numbered statement = templates.get(layer).numbered();
         Tuple values = Tuple.tuple();
         statement.names().forEach(name -> values.addValue(parameters.get().get(name)));
-        return execute(statement.sql(), values, settings.connectionsPerEventLoop()).transform(done -> {
+        return execute(statement.sql(), values, wanted, settings.connectionsPerEventLoop()).transform(done -> {
             if (done.failed()) {
                 return Future.failedFuture(refusalOf(layer, tile, done.cause()));
             }
@@ -143,18 +152,20 @@ public class TileQuery {
      * up to {@code retries} times: once per connection the loop's pool may hold, all of which may
      * have been dropped together, then on one the pool opens anew.
      */
-    private Future<RowSet<Row>> execute(String sql, Tuple values, int retries) {
+    private Future<RowSet<Row>> execute(String sql, Tuple values, BooleanSupplier wanted, int retries) {
         Context loop = Vertx.currentContext();
-        return pool.here().preparedQuery(sql).execute(values).recover(failure -> {
-            if (retries == 0 || !connectionLost(failure)) {
-                return Future.failedFuture(failure);
-            }
-            // asked again from the loop's queue: the failure arrives before the loop has closed the
-            // dropped connection, and an immediate retry would be handed the same one
-            Promise<RowSet<Row>> again = Promise.promise();
-            loop.runOnContext(nothing -> execute(sql, values, retries - 1).onComplete(again));
-            return again.future();
-        });
+        return pool.here().withConnection(connection -> wanted.getAsBoolean()
+                ? connection.preparedQuery(sql).execute(values)
+                : Future.<RowSet<Row>>failedFuture(ABANDONED)).recover(failure -> {
+                    if (retries == 0 || !connectionLost(failure)) {
+                        return Future.failedFuture(failure);
+                    }
+                    // asked again from the loop's queue: the failure arrives before the loop has closed the
+                    // dropped connection, and an immediate retry would be handed the same one
+                    Promise<RowSet<Row>> again = Promise.promise();
+                    loop.runOnContext(nothing -> execute(sql, values, wanted, retries - 1).onComplete(again));
+                    return again.future();
+                });
     }
 
     /** Whether a query failed because its connection was gone, not because of the query. */

@@ -108,8 +108,12 @@ public class VectorTileRoute {
                 return Future.succeededFuture(cached.get());
             }
             long seen = cache.generation();
-            return tiles.tile(layer.get(), address, scope).map(bytes -> cache.built(set, scope, address, seen, bytes));
+            return tiles.tile(layer.get(), address, scope, () -> !request.response().closed())
+                    .map(bytes -> cache.built(set, scope, address, seen, bytes));
         }).onSuccess(tile -> answer(request, tile)).onFailure(failure -> {
+            if (request.response().closed()) {
+                return; // the client went away: there is no one to answer
+            }
             if (failure instanceof TileRefusal refusal) {
                 refuse(request, refusal.status(), refusal.getMessage());
             } else {

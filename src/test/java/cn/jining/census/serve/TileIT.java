@@ -299,7 +299,7 @@ class TileIT {
 
     /** A street tile built by {@code query} on an event loop, as the route builds it: its bytes, or what refused it. */
     private byte[] streetsTile(TileQuery query, TileAddress tile) throws Exception {
-        return onEventLoop(() -> query.tile(TileLayer.STREETS, tile, TileScope.EVERYTHING));
+        return onEventLoop(() -> query.tile(TileLayer.STREETS, tile, TileScope.EVERYTHING, () -> true));
     }
 
     /** What {@code work}, started on an event loop, completes with; its failure thrown. */

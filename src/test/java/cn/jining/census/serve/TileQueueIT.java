@@ -5,7 +5,11 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +26,14 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /**
  * The bound on tiles waiting for the tile connections, with one event loop holding one tile
  * connection and room for one tile to wait: while a tile's statement waits on a table lock and a
  * second tile waits for the connection, a third is answered 503 at once; both others are answered
- * once the lock goes.
+ * once the lock goes. A waiting tile whose client went away is not read at all.
  */
 @QuarkusTest
 @TestProfile(TileQueueIT.OneConnection.class)
@@ -41,6 +46,10 @@ class TileQueueIT {
                     "census.tiles.waiting-per-event-loop", "1");
         }
     }
+
+    /** How many tile statements wait on a lock. */
+    private static final String TILES_ON_LOCK = "SELECT count(*) FROM pg_stat_activity"
+            + " WHERE application_name = 'census-tiles' AND wait_event_type = 'Lock'";
 
     @Inject
     DataSource dataSource;
@@ -60,12 +69,7 @@ class TileQueueIT {
 
     @Test
     void aTileBeyondTheWaitingOnesIsRefused503AtOnce() throws Exception {
-        double[] lonLat = ServeFixture.toLonLat(dataSource, 520500, 3901000);
-        int z = 14;
-        int x = (int) Math.floor((lonLat[0] + 180) / 360 * (1 << z));
-        double lat = Math.toRadians(lonLat[1]);
-        int y = (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * (1 << z));
-        String path = "/tiles/subareas/" + z + "/" + x + "/" + y + ".mvt";
+        String path = subareaTile();
         cache.listening(true); // empties the cache: every request reads the tile
         try (Connection lock = dataSource.getConnection()) {
             lock.setAutoCommit(false);
@@ -73,7 +77,7 @@ class TileQueueIT {
                 s.execute("LOCK TABLE subarea IN ACCESS EXCLUSIVE MODE"); // the tile's statement waits on it
             }
             CompletableFuture<Response> running = CompletableFuture.supplyAsync(() -> get(path));
-            awaitWaitingOnTheLock();
+            awaitCount(TILES_ON_LOCK, 1);
             CompletableFuture<Response> queued = CompletableFuture.supplyAsync(() -> get(path));
             Thread.sleep(500); // the second request reaches the queue
             Response refused = get(path);
@@ -86,16 +90,63 @@ class TileQueueIT {
         }
     }
 
+    @Test
+    void aTileWhoseClientWentAwayWhileItWaitedIsNotRead() throws Exception {
+        String path = subareaTile();
+        cache.listening(true);
+        try (Connection lock = dataSource.getConnection(); Connection after = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            after.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) {
+                s.execute("LOCK TABLE subarea IN ACCESS EXCLUSIVE MODE");
+            }
+            CompletableFuture<Response> running = CompletableFuture.supplyAsync(() -> get(path));
+            awaitCount(TILES_ON_LOCK, 1);
+            // a second tile asked for, then its client gone before the connection is free
+            URI root = URI.create(RestAssured.baseURI + ":" + RestAssured.port);
+            try (Socket gone = new Socket(root.getHost(), root.getPort())) {
+                gone.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + root.getHost() + "\r\nAuthorization: Bearer "
+                        + ADMIN_TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                gone.getOutputStream().flush();
+                Thread.sleep(300);
+            }
+            // a second lock queued behind the first tile: a statement run after that tile would wait on it
+            CompletableFuture<Void> locked = CompletableFuture.runAsync(() -> {
+                try (Statement s = after.createStatement()) {
+                    s.execute("LOCK TABLE subarea IN ACCESS EXCLUSIVE MODE");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitCount("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LOCK TABLE subarea%' AND wait_event_type = 'Lock'", 1);
+            lock.rollback();
+            assertEquals(200, running.get(30, TimeUnit.SECONDS).statusCode());
+            locked.get(30, TimeUnit.SECONDS);
+            Thread.sleep(500);
+            assertEquals(0, ServeFixture.number(dataSource, TILES_ON_LOCK), "no tile statement ran after the first");
+            after.rollback();
+        }
+    }
+
+    private String subareaTile() throws Exception {
+        double[] lonLat = ServeFixture.toLonLat(dataSource, 520500, 3901000);
+        int z = 14;
+        int x = (int) Math.floor((lonLat[0] + 180) / 360 * (1 << z));
+        double lat = Math.toRadians(lonLat[1]);
+        int y = (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * (1 << z));
+        return "/tiles/subareas/" + z + "/" + x + "/" + y + ".mvt";
+    }
+
     private static Response get(String path) {
         return given().auth().oauth2(ADMIN_TOKEN).when().get(path);
     }
 
-    private void awaitWaitingOnTheLock() throws Exception {
+    /** Waits up to 20 s for a count to reach {@code expected}. */
+    private void awaitCount(String sql, long expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (ServeFixture.number(dataSource,
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'census-tiles' AND wait_event_type = 'Lock'") != 1) {
+        while (ServeFixture.number(dataSource, sql) != expected) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no tile statement waited on the lock within 20 s");
+                throw new AssertionError("waited 20 s for " + expected + " from " + sql);
             }
             Thread.sleep(20);
         }
