@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -67,6 +68,31 @@ final class ServeFixture {
                 rs.next();
                 return new double[] { rs.getDouble(1), rs.getDouble(2) };
             }
+        }
+    }
+
+    /** The XYZ tile {@code [z, x, y]} holding a longitude/latitude at zoom z. */
+    static int[] tileAt(int z, double[] lonLat) {
+        double n = 1 << z;
+        double lat = Math.toRadians(lonLat[1]);
+        return new int[] { z, (int) Math.floor((lonLat[0] + 180) / 360 * n),
+                (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * n) };
+    }
+
+    /** The path of the z14 subarea tile of the fixture around 520500, 3901000 (EPSG:4548). */
+    static String subareaTile(DataSource dataSource) throws SQLException {
+        int[] zxy = tileAt(14, toLonLat(dataSource, 520500, 3901000));
+        return "/tiles/subareas/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt";
+    }
+
+    /** Waits up to 20 s for the count a query answers to reach {@code expected}. */
+    static void awaitCount(DataSource dataSource, String sql, long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (number(dataSource, sql) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 20 s for " + expected + " from " + sql);
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -77,13 +77,6 @@ class TileEditIT {
         }
     }
 
-    private static int[] tileAt(int z, double lon, double latDegrees) {
-        double n = 1 << z;
-        double lat = Math.toRadians(latDegrees);
-        return new int[] { z, (int) Math.floor((lon + 180) / 360 * n),
-                (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * n) };
-    }
-
     private static String path(int[] zxy) {
         return "/tiles/subareas/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt";
     }
@@ -109,9 +102,9 @@ class TileEditIT {
                    AND ST_Length(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom))) > 1
                  ORDER BY a.code, b.code LIMIT 1
                 """.formatted(AREA));
-        String[] touched = { path(tileAt(16, Double.parseDouble(pair[4]), Double.parseDouble(pair[5]))),
-                path(tileAt(14, Double.parseDouble(pair[4]), Double.parseDouble(pair[5]))) };
-        int[] away = tileAt(17, Double.parseDouble(pair[6]), Double.parseDouble(pair[7]));
+        String[] touched = { path(ServeFixture.tileAt(16, new double[] { Double.parseDouble(pair[4]), Double.parseDouble(pair[5]) })),
+                path(ServeFixture.tileAt(14, new double[] { Double.parseDouble(pair[4]), Double.parseDouble(pair[5]) })) };
+        int[] away = ServeFixture.tileAt(17, new double[] { Double.parseDouble(pair[6]), Double.parseDouble(pair[7]) });
         String untouched = path(away);
 
         String[] etags = new String[touched.length];

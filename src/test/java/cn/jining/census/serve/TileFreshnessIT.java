@@ -65,11 +65,7 @@ class TileFreshnessIT {
     }
 
     private int[] tileAt(int z, double x, double y) throws Exception {
-        double[] lonLat = ServeFixture.toLonLat(dataSource, x, y);
-        double n = 1 << z;
-        double lat = Math.toRadians(lonLat[1]);
-        return new int[] { z, (int) Math.floor((lonLat[0] + 180) / 360 * n),
-                (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * n) };
+        return ServeFixture.tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
     }
 
     private static String path(String layer, int[] zxy, String format) {

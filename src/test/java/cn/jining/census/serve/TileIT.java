@@ -76,18 +76,8 @@ class TileIT {
 
     /** The XYZ tile holding the fixture's centre at zoom z. */
     private int[] tileAtCentre(int z) {
-        return tileAt(z, centre);
+        return ServeFixture.tileAt(z, centre);
     }
-
-    /** The XYZ tile holding a point given in degrees at zoom z. */
-    private static int[] tileAt(int z, double[] lonLat) {
-        double n = 1 << z;
-        int x = (int) Math.floor((lonLat[0] + 180) / 360 * n);
-        double lat = Math.toRadians(lonLat[1]);
-        int y = (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * n);
-        return new int[] { z, x, y };
-    }
-
     private byte[] tile(String layer, int[] zxy) {
         return admin().get("/tiles/" + layer + "/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt")
                 .then().statusCode(200).contentType(equalTo(TileResource.MVT)).extract().asByteArray();
@@ -115,7 +105,7 @@ class TileIT {
             "buildings, 16, bid,        520510, 3901510" })
     void tileHoldsTheLayerNamedAsInTheUrlWithEveryFeaturePostgisFinds(String layer, int z, String key, double x,
             double y) throws Exception {
-        int[] zxy = tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
+        int[] zxy = ServeFixture.tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
         byte[] bytes = tile(layer, zxy);
         assertTrue(bytes.length > 0);
         Map<String, VectorTile.Layer> layers = VectorTile.decode(bytes);
@@ -140,7 +130,7 @@ class TileIT {
             "roads,     13, 521000, 3901000",
             "buildings, 16, 520510, 3901510" })
     void fixtureTileDecodesToItsExpectedText(String layer, int z, double x, double y) throws Exception {
-        int[] zxy = tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
+        int[] zxy = ServeFixture.tileAt(z, ServeFixture.toLonLat(dataSource, x, y));
         String actual = VectorTile.toText(tile(layer, zxy));
         Path expected = EXPECTED_TILES.resolve(layer + "-" + zxy[0] + "-" + zxy[1] + "-" + zxy[2] + ".txt");
         if (Boolean.getBoolean("bless.tiles")) {
@@ -153,7 +143,7 @@ class TileIT {
 
     @Test
     void headAnswersTheHeadersOfTheTileWithoutItsBytes() throws Exception {
-        int[] zxy = tileAt(14, ServeFixture.toLonLat(dataSource, 520500, 3901000));
+        int[] zxy = ServeFixture.tileAt(14, ServeFixture.toLonLat(dataSource, 520500, 3901000));
         String path = "/tiles/subareas/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt";
         String etag = admin().get(path).then().statusCode(200).extract().header("ETag");
         byte[] body = admin().head(path).then().statusCode(200).header("ETag", equalTo(etag))
@@ -166,7 +156,7 @@ class TileIT {
     /** PostgreSQL restarted or an administrator ended the backends: the next tiles come through new connections. */
     @Test
     void tilesAreReadAgainAfterTheirConnectionsWereCut() throws Exception {
-        String path = subareaTileOfTheFixture();
+        String path = ServeFixture.subareaTile(dataSource);
         byte[] before = admin().get(path).then().statusCode(200).extract().asByteArray();
         ServeFixture.execute(dataSource, "SELECT pg_terminate_backend(pid) " + TILE_BACKENDS);
         cache.listening(true); // empties the cache: the tile is read again
@@ -176,7 +166,7 @@ class TileIT {
     /** A connection cut while its tile's statement runs: the tile is asked for once more and answered. */
     @Test
     void aTileWhoseConnectionIsCutMidQueryIsReadAgain() throws Exception {
-        String path = subareaTileOfTheFixture();
+        String path = ServeFixture.subareaTile(dataSource);
         byte[] before = admin().get(path).then().statusCode(200).extract().asByteArray();
         cache.listening(true);
         String waiting = TILE_BACKENDS + " AND wait_event_type = 'Lock'";
@@ -187,27 +177,11 @@ class TileIT {
             }
             CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(
                     () -> admin().get(path).then().statusCode(200).extract().asByteArray());
-            awaitCount("SELECT count(*) " + waiting, 1);
+            ServeFixture.awaitCount(dataSource, "SELECT count(*) " + waiting, 1);
             ServeFixture.execute(dataSource, "SELECT pg_terminate_backend(pid) " + waiting);
-            awaitCount("SELECT count(*) " + waiting, 1); // asked again, on a new connection, still waiting
+            ServeFixture.awaitCount(dataSource, "SELECT count(*) " + waiting, 1); // asked again, on a new connection, still waiting
             lock.rollback();
             assertArrayEquals(before, answer.get(30, TimeUnit.SECONDS));
-        }
-    }
-
-    private String subareaTileOfTheFixture() throws Exception {
-        int[] zxy = tileAt(14, ServeFixture.toLonLat(dataSource, 520500, 3901000));
-        return "/tiles/subareas/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt";
-    }
-
-    /** Waits up to 20 s for a count to reach {@code expected}. */
-    private void awaitCount(String sql, long expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (ServeFixture.number(dataSource, sql) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 20 s for " + expected + " from " + sql);
-            }
-            Thread.sleep(20);
         }
     }
 

@@ -69,7 +69,7 @@ class TileQueueIT {
 
     @Test
     void aTileBeyondTheWaitingOnesIsRefused503AtOnce() throws Exception {
-        String path = subareaTile();
+        String path = ServeFixture.subareaTile(dataSource);
         cache.listening(true); // empties the cache: every request reads the tile
         try (Connection lock = dataSource.getConnection()) {
             lock.setAutoCommit(false);
@@ -77,7 +77,7 @@ class TileQueueIT {
                 s.execute("LOCK TABLE subarea IN ACCESS EXCLUSIVE MODE"); // the tile's statement waits on it
             }
             CompletableFuture<Response> running = CompletableFuture.supplyAsync(() -> get(path));
-            awaitCount(TILES_ON_LOCK, 1);
+            ServeFixture.awaitCount(dataSource, TILES_ON_LOCK, 1);
             CompletableFuture<Response> queued = CompletableFuture.supplyAsync(() -> get(path));
             Thread.sleep(500); // the second request reaches the queue
             Response refused = get(path);
@@ -92,7 +92,7 @@ class TileQueueIT {
 
     @Test
     void aTileWhoseClientWentAwayWhileItWaitedIsNotRead() throws Exception {
-        String path = subareaTile();
+        String path = ServeFixture.subareaTile(dataSource);
         cache.listening(true);
         try (Connection lock = dataSource.getConnection(); Connection after = dataSource.getConnection()) {
             lock.setAutoCommit(false);
@@ -101,7 +101,7 @@ class TileQueueIT {
                 s.execute("LOCK TABLE subarea IN ACCESS EXCLUSIVE MODE");
             }
             CompletableFuture<Response> running = CompletableFuture.supplyAsync(() -> get(path));
-            awaitCount(TILES_ON_LOCK, 1);
+            ServeFixture.awaitCount(dataSource, TILES_ON_LOCK, 1);
             // a second tile asked for, then its client gone before the connection is free
             URI root = URI.create(RestAssured.baseURI + ":" + RestAssured.port);
             try (Socket gone = new Socket(root.getHost(), root.getPort())) {
@@ -118,7 +118,7 @@ class TileQueueIT {
                     throw new IllegalStateException(e);
                 }
             });
-            awaitCount("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LOCK TABLE subarea%' AND wait_event_type = 'Lock'", 1);
+            ServeFixture.awaitCount(dataSource, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LOCK TABLE subarea%' AND wait_event_type = 'Lock'", 1);
             lock.rollback();
             assertEquals(200, running.get(30, TimeUnit.SECONDS).statusCode());
             locked.get(30, TimeUnit.SECONDS);
@@ -128,27 +128,7 @@ class TileQueueIT {
         }
     }
 
-    private String subareaTile() throws Exception {
-        double[] lonLat = ServeFixture.toLonLat(dataSource, 520500, 3901000);
-        int z = 14;
-        int x = (int) Math.floor((lonLat[0] + 180) / 360 * (1 << z));
-        double lat = Math.toRadians(lonLat[1]);
-        int y = (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * (1 << z));
-        return "/tiles/subareas/" + z + "/" + x + "/" + y + ".mvt";
-    }
-
     private static Response get(String path) {
         return given().auth().oauth2(ADMIN_TOKEN).when().get(path);
-    }
-
-    /** Waits up to 20 s for a count to reach {@code expected}. */
-    private void awaitCount(String sql, long expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (ServeFixture.number(dataSource, sql) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 20 s for " + expected + " from " + sql);
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -54,7 +54,7 @@ class TileScopeIT {
     @BeforeEach
     void insertFixture() throws Exception {
         ServeFixture.insert(dataSource);
-        bothSubareas = tileAt(14, ServeFixture.toLonLat(dataSource, 520500, 3901000));
+        bothSubareas = ServeFixture.tileAt(14, ServeFixture.toLonLat(dataSource, 520500, 3901000));
     }
 
     @AfterEach
@@ -66,14 +66,6 @@ class TileScopeIT {
                 DELETE FROM coverage_issue WHERE parent_code LIKE '370999%';
                 """);
         ServeFixture.remove(dataSource);
-    }
-
-    private static int[] tileAt(int z, double[] lonLat) {
-        double n = 1 << z;
-        int x = (int) Math.floor((lonLat[0] + 180) / 360 * n);
-        double lat = Math.toRadians(lonLat[1]);
-        int y = (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * n);
-        return new int[] { z, x, y };
     }
 
     private static String path(String layer, int[] zxy, String format) {
@@ -217,8 +209,8 @@ class TileScopeIT {
                         ST_GeomFromText('POLYGON((523000 3901000, 523020 3901000, 523020 3901020, 523000 3901020, 523000 3901000))', 4548),
                         '测试缝隙');
                 """);
-        List<int[]> tiles = List.of(tileAt(14, ServeFixture.toLonLat(dataSource, 520500, 3901010)),
-                tileAt(14, ServeFixture.toLonLat(dataSource, 523010, 3901010)));
+        List<int[]> tiles = List.of(ServeFixture.tileAt(14, ServeFixture.toLonLat(dataSource, 520500, 3901010)),
+                ServeFixture.tileAt(14, ServeFixture.toLonLat(dataSource, 523010, 3901010)));
         assertEquals(Set.of("tsc-issue-east01", "tsc-issue-west01"), issues(ADMIN_TOKEN, tiles));
         assertEquals(Set.of("tsc-issue-east01"), issues(enumerator, tiles));
         assertEquals(Set.of("tsc-issue-west01"), issues(planner, tiles));
