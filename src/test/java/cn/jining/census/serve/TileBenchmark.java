@@ -51,8 +51,9 @@ import cn.jining.census.store.NamedStatement;
  * <li>Uncached vector tile, z12/z14/z16 of subareas and buildings: p50 of the HTTP request with the
  * cache emptied before each, against p50 of the same prepared statement executed directly over
  * JDBC on a connection of its own ({@link TileQuery#template} and {@link TileQuery#parameters}, the
- * text and values the service sends), interleaved tile by tile, each path first half the time
- * (3×3 tiles around the street's centre,
+ * text and values the service sends), and of the same statement behind the least HTTP server
+ * there can be ({@link BareTileRelay}), interleaved tile by tile, each path first a third of the
+ * time (3×3 tiles around the street's centre,
  * {@value #ROUNDS} rounds after {@value #WARM_UP_ROUNDS} untimed ones, {@value #WARM_UP_REQUESTS}
  * untimed requests of the echo endpoint and {@value #WARM_UP_TILE_ROUNDS} untimed rounds of subarea
  * tiles at z12 and z16 and of building tiles at z16). HTTP goes over a kept-alive socket read on the calling thread
@@ -139,8 +140,8 @@ class TileBenchmark {
         Files.writeString(Path.of("target", "tile-benchmark.txt"), report);
     }
 
-    /** Timings of the two paths to the same tiles, and what the tiles held. */
-    private record Samples(List<Long> viaHttp, List<Long> direct, long features, long bytes) {
+    /** Timings of the three paths to the same tiles, and what the tiles held. */
+    private record Samples(List<Long> viaHttp, List<Long> direct, List<Long> viaRelay, long features, long bytes) {
     }
 
     private void uncached(TileLayer layer, int z, double[] centre) throws Exception {
@@ -152,64 +153,78 @@ class TileBenchmark {
         Samples samples = sample(layer, z, centre, WARM_UP_ROUNDS, ROUNDS);
         double http50 = p(samples.viaHttp(), 50);
         double jdbc50 = p(samples.direct(), 50);
+        double relay50 = p(samples.viaRelay(), 50);
         int n = samples.viaHttp().size();
-        print("%-9s z%d: HTTP p50 %.2f ms, JDBC p50 %.2f ms, ratio %.2f  (%d requests; %.0f features, %.1f kB per tile)",
-                layer.layerName(), z, http50, jdbc50, http50 / jdbc50, n, (double) samples.features() / n, samples.bytes() / 1024.0 / n);
+        print("%-9s z%d: HTTP p50 %.2f ms, JDBC p50 %.2f ms, ratio %.2f; bare relay p50 %.2f ms (%.2f× JDBC), HTTP %.2f× the relay"
+                + "  (%d requests; %.0f features, %.1f kB per tile)", layer.layerName(), z, http50, jdbc50, http50 / jdbc50, relay50,
+                relay50 / jdbc50, http50 / relay50, n, (double) samples.features() / n, samples.bytes() / 1024.0 / n);
     }
 
     /**
      * {@code rounds} timed rounds over the 3×3 tiles around {@code centre} at zoom {@code z}, after
-     * {@code warmUpRounds} untimed ones.
+     * {@code warmUpRounds} untimed ones. Each tile is fetched three ways: from the service, by the
+     * statement over JDBC, and through the {@link BareTileRelay}; which goes first turns from tile
+     * to tile, since whichever follows finds the tile's rows in the caches the first one filled.
      */
     private Samples sample(TileLayer layer, int z, double[] centre, int warmUpRounds, int rounds) throws Exception {
         List<TileAddress> addresses = around(z, centre);
         List<Long> viaHttp = new ArrayList<>();
         List<Long> direct = new ArrayList<>();
+        List<Long> viaRelay = new ArrayList<>();
         long features = 0;
         long bytes = 0;
         try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, tiles.template(layer));
-                KeepAliveHttp socket = new KeepAliveHttp(root, ADMIN_TOKEN)) {
+                KeepAliveHttp socket = new KeepAliveHttp(root, ADMIN_TOKEN); BareTileRelay relay = new BareTileRelay(dataSource, tiles, layer);
+                KeepAliveHttp relaySocket = new KeepAliveHttp(relay.root(), ADMIN_TOKEN)) {
             for (int round = 1 - warmUpRounds; round <= rounds; round++) {
                 for (int i = 0; i < addresses.size(); i++) {
                     TileAddress tile = addresses.get(i);
                     for (Map.Entry<String, Object> parameter : tiles.parameters(layer, tile, TileScope.EVERYTHING).orElseThrow().entrySet()) {
                         q.set(parameter.getKey(), parameter.getValue());
                     }
-                    // whichever goes second finds the tile's rows in the caches the first one filled: each goes first half the time
-                    boolean httpFirst = (round + i) % 2 == 0;
+                    String zxy = tile.z() + "/" + tile.x() + "/" + tile.y() + ".mvt";
                     long http = 0;
                     long jdbc = 0;
-                    for (int turn = 0; turn < 2; turn++) {
-                        long t0 = System.nanoTime();
-                        if ((turn == 0) == httpFirst) {
-                            cache.listening(true); // empties the cache
-                            t0 = System.nanoTime();
-                            KeepAliveHttp.Answer answer = socket.get("/tiles/" + layer.layerName() + "/" + tile.z() + "/" + tile.x()
-                                    + "/" + tile.y() + ".mvt");
-                            http = System.nanoTime() - t0;
-                            if (answer.status() >= 300) {
-                                throw new IllegalStateException(answer.status() + " for " + tile);
-                            }
-                        } else {
-                            try (ResultSet rs = q.statement().executeQuery()) {
-                                rs.next();
-                                byte[] tileBytes = rs.getBytes(1);
-                                jdbc = System.nanoTime() - t0;
-                                if (round > 0) {
-                                    features += rs.getLong(2);
-                                    bytes += tileBytes == null ? 0 : tileBytes.length;
+                    long bare = 0;
+                    for (int turn = 0; turn < 3; turn++) {
+                        switch (Math.floorMod(round + i + turn, 3)) {
+                            case 0 -> {
+                                cache.listening(true); // empties the cache
+                                long t0 = System.nanoTime();
+                                KeepAliveHttp.Answer answer = socket.get("/tiles/" + layer.layerName() + "/" + zxy);
+                                http = System.nanoTime() - t0;
+                                if (answer.status() >= 300) {
+                                    throw new IllegalStateException(answer.status() + " for " + tile);
                                 }
+                            }
+                            case 1 -> {
+                                long t0 = System.nanoTime();
+                                try (ResultSet rs = q.statement().executeQuery()) {
+                                    rs.next();
+                                    byte[] tileBytes = rs.getBytes(1);
+                                    jdbc = System.nanoTime() - t0;
+                                    if (round > 0) {
+                                        features += rs.getLong(2);
+                                        bytes += tileBytes == null ? 0 : tileBytes.length;
+                                    }
+                                }
+                            }
+                            default -> {
+                                long t0 = System.nanoTime();
+                                relaySocket.get("/tiles/" + zxy);
+                                bare = System.nanoTime() - t0;
                             }
                         }
                     }
-                    if (round > 0) { // the rounds before warm both paths
+                    if (round > 0) { // the rounds before warm all three paths
                         viaHttp.add(http);
                         direct.add(jdbc);
+                        viaRelay.add(bare);
                     }
                 }
             }
         }
-        return new Samples(viaHttp, direct, features, bytes);
+        return new Samples(viaHttp, direct, viaRelay, features, bytes);
     }
 
     /**
