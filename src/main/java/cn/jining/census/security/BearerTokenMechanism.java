@@ -1,5 +1,6 @@
 package cn.jining.census.security;
 
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -24,22 +26,32 @@ import io.vertx.ext.web.RoutingContext;
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     private static final String PREFIX = "bearer ";
+    /** The {@code WWW-Authenticate} value of a 401. */
+    public static final String CHALLENGE = "Bearer realm=\"census\"";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        Optional<String> token = tokenOf(context.request());
+        if (token.isEmpty()) {
+            return Uni.createFrom().optional(Optional.empty());
+        }
+        return identityProviderManager.authenticate(
+                new TokenAuthenticationRequest(new TokenCredential(token.get(), "bearer")));
+    }
+
+    /** The token of the request's {@code Authorization: Bearer} header, if it has one. */
+    public static Optional<String> tokenOf(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || header.length() <= PREFIX.length()
                 || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            return Uni.createFrom().optional(java.util.Optional.empty());
+            return Optional.empty();
         }
-        String token = header.substring(PREFIX.length()).trim();
-        return identityProviderManager.authenticate(
-                new TokenAuthenticationRequest(new TokenCredential(token, "bearer")));
+        return Optional.of(header.substring(PREFIX.length()).trim());
     }
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"census\""));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
     }
 
     @Override

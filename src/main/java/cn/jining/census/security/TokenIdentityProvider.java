@@ -33,6 +33,8 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
 
     static final Duration CACHE_TTL = Duration.ofSeconds(30);
     private static final int CACHE_LIMIT = 10_000;
+    /** Why a token was refused. */
+    public static final String UNKNOWN_TOKEN = "unknown or revoked token";
 
     private record Cached(Optional<Account> account, long expiresAtNanos) {
     }
@@ -51,24 +53,42 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        String hash = TokenHash.sha256(request.getToken().getToken());
-        Cached cached = cache.get(hash);
-        if (cached != null && cached.expiresAtNanos - System.nanoTime() > 0) {
-            return Uni.createFrom().item(() -> toIdentity(cached.account));
+        String token = request.getToken().getToken();
+        Optional<Optional<Caller>> known = cachedCaller(token);
+        if (known.isPresent()) {
+            return Uni.createFrom().item(() -> toIdentity(known.get()));
         }
-        return context.runBlocking(() -> {
-            Optional<Account> account;
-            try {
-                account = accounts.findByTokenHash(hash);
-            } catch (SQLException e) {
-                throw new IllegalStateException("token lookup failed", e);
-            }
-            if (cache.size() >= CACHE_LIMIT) {
-                cache.clear();
-            }
-            cache.put(hash, new Cached(account, System.nanoTime() + CACHE_TTL.toNanos()));
-            return toIdentity(account);
-        });
+        return context.runBlocking(() -> toIdentity(lookUpCaller(token)));
+    }
+
+    /**
+     * The person a token stands for, when a lookup of it is cached and fresh: the inner optional
+     * is empty for a token known to be unknown or revoked; the outer one is empty when the token
+     * must first be looked up ({@link #lookUpCaller}). For callers that check tokens on an event
+     * loop, where the lookup may not run.
+     */
+    public Optional<Optional<Caller>> cachedCaller(String token) {
+        Cached cached = cache.get(TokenHash.sha256(token));
+        if (cached == null || cached.expiresAtNanos - System.nanoTime() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(cached.account.map(TokenIdentityProvider::callerOf));
+    }
+
+    /** The person a token stands for, looked up in the database (blocking) and cached; empty for an unknown or revoked token. */
+    public Optional<Caller> lookUpCaller(String token) {
+        String hash = TokenHash.sha256(token);
+        Optional<Account> account;
+        try {
+            account = accounts.findByTokenHash(hash);
+        } catch (SQLException e) {
+            throw new IllegalStateException("token lookup failed", e);
+        }
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(hash, new Cached(account, System.nanoTime() + CACHE_TTL.toNanos()));
+        return account.map(TokenIdentityProvider::callerOf);
     }
 
     /** Forgets every cached lookup, e.g. after tokens were revoked. */
@@ -86,12 +106,16 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         }
     }
 
-    private static SecurityIdentity toIdentity(Optional<Account> account) {
-        Account a = account.orElseThrow(() -> new AuthenticationFailedException("unknown or revoked token"));
+    private static Caller callerOf(Account a) {
+        return new Caller(a.id(), a.login(), a.displayName(), a.role(), a.scopes());
+    }
+
+    private static SecurityIdentity toIdentity(Optional<Caller> caller) {
+        Caller c = caller.orElseThrow(() -> new AuthenticationFailedException(UNKNOWN_TOKEN));
         return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(a.login()))
-                .addRole(a.role())
-                .addAttribute(Caller.ATTRIBUTE, new Caller(a.id(), a.login(), a.displayName(), a.role(), a.scopes()))
+                .setPrincipal(new QuarkusPrincipal(c.login()))
+                .addRole(c.role())
+                .addAttribute(Caller.ATTRIBUTE, c)
                 .build();
     }
 }

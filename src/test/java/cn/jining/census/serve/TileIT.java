@@ -39,6 +39,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 
+import cn.jining.census.security.BearerTokenMechanism;
+import cn.jining.census.security.TokenIdentityProvider;
+
 @QuarkusTest
 class TileIT {
 
@@ -55,6 +58,9 @@ class TileIT {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    TokenIdentityProvider identities;
 
     /** Centre of the fixture district (522000, 3901000 in EPSG:4548) in degrees. */
     private double[] centre;
@@ -336,6 +342,29 @@ class TileIT {
     @Test
     void withoutTokenGets401() {
         int[] zxy = tileAtCentre(14);
-        given().get("/tiles/buildings/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(401);
+        given().get("/tiles/buildings/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo(BearerTokenMechanism.CHALLENGE));
+    }
+
+    /**
+     * The vector tile route checks tokens itself, ahead of the framework's security: a person's
+     * token is looked up when not cached, is refused with an unknown token, and stops working the
+     * moment the person is deactivated.
+     */
+    @Test
+    void theTileRouteKnowsTokensAsTheRestOfTheServiceDoes() {
+        int[] zxy = tileAtCentre(14);
+        String path = "/tiles/buildings/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt";
+        String login = "tile-reader-" + System.nanoTime();
+        String token = admin().contentType("application/json")
+                .body("{\"login\": \"" + login + "\", \"displayName\": \"读图人\", \"role\": \"planner\", \"scopes\": [\"370871001\"]}")
+                .post("/api/v1/users").then().statusCode(201).extract().path("token");
+        identities.forgetCachedTokens(); // the next request looks the token up in the database
+        given().auth().oauth2(token).get(path).then().statusCode(200).contentType(equalTo(TileResource.MVT));
+        given().auth().oauth2(token + "x").get(path).then().statusCode(401)
+                .header("WWW-Authenticate", equalTo(BearerTokenMechanism.CHALLENGE))
+                .body("message", equalTo(TokenIdentityProvider.UNKNOWN_TOKEN));
+        admin().post("/api/v1/users/" + login + "/deactivate").then().statusCode(200);
+        given().auth().oauth2(token).get(path).then().statusCode(401).body("message", equalTo(TokenIdentityProvider.UNKNOWN_TOKEN));
     }
 }
