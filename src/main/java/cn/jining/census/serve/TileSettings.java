@@ -27,10 +27,12 @@ public interface TileSettings {
 
     /**
      * Most PostgreSQL connections each HTTP event loop reads vector tiles through ({@link TilePool}).
-     * The service has two event loops per core, so 2 allows four tile queries per core of its own
-     * host at once: enough to keep a database on the same host busy, few enough that the service's
-     * connections (these and the main pool's) stay well under PostgreSQL's default limit of 100 up
-     * to about 16 cores. Raise it for a database host with many more cores.
+     * The service has one event loop per core unless {@code quarkus.vertx.event-loops-pool-size}
+     * says otherwise (the start's log line of {@link TileWarmUp} gives the count), so 2 allows two
+     * tile queries per core of its own host at once: enough to keep a database on the same host
+     * busy, few enough that the service's connections (these and the main pool's) stay well under
+     * PostgreSQL's default limit of 100 up to about 32 cores. Raise it for a database host with many
+     * more cores than the service's.
      */
     @WithDefault("2")
     int connectionsPerEventLoop();
