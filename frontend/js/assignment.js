@@ -409,7 +409,7 @@ $('import-form').addEventListener('submit', async (event) => {
     $('import-result').innerHTML = `<p class="message ok">已导入 ${result.imported} 人。</p>`;
     await loadStreet();
   } catch (error) {
-    if (error.status === 422 && error.body.errors) {
+    if ((error.status === 422 || error.status === 403) && error.body.errors) {
       const rows = error.body.errors.map((e) => `<tr><td>${e.line}</td><td>${escapeHtml(e.field)}</td>
         <td>${escapeHtml(e.value)}</td><td>${escapeHtml(e.message)}</td></tr>`).join('');
       $('import-result').innerHTML = `<p class="message error">名单有 ${error.body.errors.length} 处错误，未导入任何人员：</p>

@@ -31,6 +31,9 @@ public final class RosterCsv {
     public static final int MAX_ROWS = 20_000;
 
     /** A problem of one field of one line; {@code field} is {@code *} for the whole line. */
+    /** The reason of a row the importer may not write: its street is not theirs. */
+    public static final String OUTSIDE_YOUR_STREETS = "outside your streets";
+
     public record RowError(int line, String field, String value, String message) {
     }
 
@@ -155,7 +158,7 @@ public final class RosterCsv {
         String role = ROLES.get((roleText.isEmpty() && defaultRole != null ? defaultRole : roleText).toLowerCase(Locale.ROOT));
         check.that(role != null, "role", roleText, "enumerator (普查员) or supervisor (普查指导员) required");
         if (check.that(streets.contains(street), "street", street, "not the 9-digit code of a loaded street office")) {
-            check.that(mayEditStreet.test(street), "street", street, "outside your streets");
+            check.that(mayEditStreet.test(street), "street", street, OUTSIDE_YOUR_STREETS);
         }
         check.that(homeArea.isEmpty() || areaStreets.containsKey(homeArea), "home_area", homeArea,
                 "not the 12-digit code of a loaded census area");

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
@@ -108,8 +109,9 @@ public class RosterResource {
 
     /**
      * Imports a roster CSV ({@link RosterCsv}); {@code role} applies to rows without one. 200 with
-     * the ids stored; 422 with every problem by line and field, and nothing stored; 409 when an id
-     * was added by someone else meanwhile.
+     * the ids stored; 422 with every problem by line and field, and nothing stored, or 403 with the
+     * same list when a row's street is not one of the caller's; 409 when an id was added by someone
+     * else meanwhile.
      */
     @POST
     @Path("import")
@@ -134,9 +136,15 @@ public class RosterResource {
         }
         if (!errors.isEmpty()) {
             errors.sort((a, b) -> Integer.compare(a.line(), b.line()));
-            return Response.status(422).type(MediaType.APPLICATION_JSON).entity(new ImportRefused(422,
-                    "Unprocessable Entity", errors.size() + " problem(s) in the roster, nothing imported; the first: line "
-                            + errors.get(0).line() + ", " + errors.get(0).field() + ": " + errors.get(0).message(),
+            // rows of another street are a matter of permission, not of the file: 403, still with every problem listed
+            Optional<RosterCsv.RowError> forbidden = errors.stream()
+                    .filter(e -> RosterCsv.OUTSIDE_YOUR_STREETS.equals(e.message())).findFirst();
+            RosterCsv.RowError first = forbidden.orElse(errors.get(0));
+            int status = forbidden.isPresent() ? 403 : 422;
+            return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ImportRefused(status,
+                    forbidden.isPresent() ? "Forbidden" : "Unprocessable Entity",
+                    errors.size() + " problem(s) in the roster, nothing imported; the first" + (forbidden.isPresent() ? " refused" : "")
+                            + ": line " + first.line() + ", " + first.field() + " " + first.value() + ": " + first.message(),
                     errors)).build();
         }
         try {

@@ -113,8 +113,10 @@ class RosterIT {
         String planner = RosterFixture.user("planner-rit", "planner", "370871004");
         given().auth().oauth2(planner).contentType(RosterFixture.CSV).body("id,name,role,street\nRIT-30,陈三十,普查员,370871005\n")
                 .when().post("/api/v1/people/import")
-                .then().statusCode(422).body("errors[0].field", equalTo("street"))
-                .body("errors[0].message", containsString("outside your streets"));
+                .then().statusCode(403).body("errors[0].field", equalTo("street"))
+                .body("errors[0].message", containsString("outside your streets"))
+                .body("message", containsString("line 2, street 370871005: outside your streets"));
+        given().auth().oauth2(ADMIN).when().get("/api/v1/people/RIT-30").then().statusCode(404);
         given().auth().oauth2(planner).contentType(RosterFixture.CSV).body("id,name,role,street\nRIT-31,褚卅一,普查员,370871004\n")
                 .when().post("/api/v1/people/import").then().statusCode(200);
         RosterFixture.importRoster("id,name,role,street\nRIT-32,卫卅二,普查员,370871005\n");
