@@ -30,10 +30,10 @@ public final class RosterCsv {
     /** Rows of one file at most: a district's roster is a few thousand people. */
     public static final int MAX_ROWS = 20_000;
 
-    /** A problem of one field of one line; {@code field} is {@code *} for the whole line. */
     /** The reason of a row the importer may not write: its street is not theirs. */
     public static final String OUTSIDE_YOUR_STREETS = "outside your streets";
 
+    /** A problem of one field of one line; {@code field} is {@code *} for the whole line. */
     public record RowError(int line, String field, String value, String message) {
     }
 

@@ -144,7 +144,8 @@ public class RosterResource {
             return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ImportRefused(status,
                     forbidden.isPresent() ? "Forbidden" : "Unprocessable Entity",
                     errors.size() + " problem(s) in the roster, nothing imported; the first" + (forbidden.isPresent() ? " refused" : "")
-                            + ": line " + first.line() + ", " + first.field() + " " + first.value() + ": " + first.message(),
+                            + ": line " + first.line() + ", " + first.field()
+                            + (first.field().equals("*") || first.value().isEmpty() ? "" : " " + first.value()) + ": " + first.message(),
                     errors)).build();
         }
         try {

@@ -20,7 +20,7 @@ import io.vertx.core.impl.VertxInternal;
  * Opens every event loop's tile connections at start and runs each layer's statement once on
  * them, so that the first map after a start does not pay for it: a new PostgreSQL backend's first
  * tile costs about 0.2 s more (PostGIS, PROJ and the statement's plan are loaded per backend), and
- * a screenful of tiles would meet eight such connections. Best effort: a database that is not
+ * the first screenful of tiles would meet every one of them. Best effort: a database that is not
  * there yet costs nothing but a warning, and the pools open their connections on first use as
  * before.
  *
@@ -52,10 +52,10 @@ public class TileWarmUp {
         VertxInternal internal = (VertxInternal) vertx;
         List<Future<Void>> loops = new ArrayList<>();
         for (EventExecutor loop : internal.getEventLoopGroup()) {
-            Promise<Void> warmed = Promise.promise();
+            Promise<Void> loopWarmed = Promise.promise();
             internal.createEventLoopContext((EventLoop) loop, null, Thread.currentThread().getContextClassLoader())
-                    .runOnContext(nothing -> warmThisLoop().onComplete(warmed));
-            loops.add(warmed.future());
+                    .runOnContext(nothing -> warmThisLoop().onComplete(loopWarmed));
+            loops.add(loopWarmed.future());
         }
         Future.join(loops).onComplete(done -> {
             warmed.tryComplete();
