@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -517,7 +518,10 @@ public class CoverageStore {
      * order, so that concurrent edits of one
      * place serialise instead of deadlocking. Virtual subareas and vertical parts of split
      * high-rises are not offered to the edit: they take no part in tiling. When subareas changed,
-     * the buildings near the edit follow them ({@link #registerWhereTheyLie}).
+     * the buildings near the edit follow them ({@link #registerWhereTheyLie}), and the state of
+     * each area before is kept on the planners' undo stack ({@link SubareaEditStore#keepBeforeChange}):
+     * the area's undo takes the fix back. Changes of area, street or district outlines are not
+     * undone that way.
      *
      * @param region envelope (EPSG:4548) holding every piece the edit moves
      * @param noiseAreaM2 a building's share of a subarea smaller than this does not count
@@ -532,6 +536,7 @@ public class CoverageStore {
                 for (String lock : LOCK_NEAR) {
                     lockNear(c, region, lock, current);
                 }
+                Map<String, Long> kept = SubareaEditStore.keepBeforeChange(c, areasOfSubareas(current.keySet()), actor);
                 Map<String, Geometry> changed = edit.apply(Map.copyOf(current));
                 WKBWriter wkb = new WKBWriter(2);
                 for (Map.Entry<String, Geometry> e : changed.entrySet()) {
@@ -549,6 +554,7 @@ public class CoverageStore {
                 if (changed.keySet().stream().anyMatch(code -> code.length() == 15)) {
                     bumped.addAll(registerWhereTheyLie(c, region, noiseAreaM2, actor, action, reason));
                 }
+                SubareaEditStore.forgetUnchanged(c, kept, areasOfSubareas(bumped));
                 bumpAreaVersions(c, bumped);
                 c.commit();
                 return changed;
@@ -659,13 +665,21 @@ public class CoverageStore {
         return touched;
     }
 
+    /** The areas of the subarea codes among {@code codes}. */
+    private static Set<String> areasOfSubareas(Collection<String> codes) {
+        Set<String> areas = new TreeSet<>();
+        for (String code : codes) {
+            if (code.length() == 15) {
+                areas.add(code.substring(0, 12));
+            }
+        }
+        return areas;
+    }
+
     private static void bumpAreaVersions(Connection c, Set<String> changed) throws SQLException {
-        Set<String> subareaAreas = new TreeSet<>();
+        Set<String> subareaAreas = areasOfSubareas(changed);
         Set<String> areas = new TreeSet<>();
         for (String code : changed) {
-            if (code.length() == 15) {
-                subareaAreas.add(code.substring(0, 12));
-            }
             if (code.length() >= 12) {
                 areas.add(code.substring(0, 12));
             }

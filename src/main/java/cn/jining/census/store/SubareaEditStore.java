@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -381,6 +383,42 @@ public class SubareaEditStore {
             }
         }
         return new State(areaCode, street.get(), version, subareas);
+    }
+
+    /**
+     * Keeps the whole state of each area, before a change of subareas made outside the planners'
+     * edits (a coverage fix, {@link CoverageStore#editGeometries}), on the same undo stack: the
+     * area's undo then brings all its subareas and their buildings back as they were. Call
+     * {@link #forgetUnchanged} once the change is made.
+     *
+     * @return the kept state of each area
+     */
+    static Map<String, Long> keepBeforeChange(Connection c, Collection<String> areaCodes, String actor) throws SQLException {
+        Map<String, Long> kept = new TreeMap<>();
+        for (String area : new TreeSet<>(areaCodes)) {
+            List<String> codes = new ArrayList<>();
+            try (NamedStatement q = NamedStatement.prepare(c, "SELECT code FROM subarea WHERE area_code = :area")) {
+                try (ResultSet rs = q.set("area", area).statement().executeQuery()) {
+                    while (rs.next()) {
+                        codes.add(rs.getString(1));
+                    }
+                }
+            }
+            // a fix changes outlines and registrations, never codes: undo puts every subarea back under its own
+            kept.put(area, keepState(c, area, area.substring(0, 9), "before-edit", null, actor, codes));
+        }
+        return kept;
+    }
+
+    /** Forgets the states {@link #keepBeforeChange} kept of areas whose subareas the change left alone: nothing to undo there. */
+    static void forgetUnchanged(Connection c, Map<String, Long> kept, Set<String> changedAreas) throws SQLException {
+        Long[] unchanged = kept.entrySet().stream().filter(e -> !changedAreas.contains(e.getKey())).map(Map.Entry::getValue)
+                .toArray(Long[]::new);
+        if (unchanged.length > 0) {
+            try (NamedStatement q = NamedStatement.prepare(c, "DELETE FROM area_state WHERE id = ANY (:ids)")) {
+                q.set("ids", c.createArrayOf("bigint", unchanged)).statement().executeUpdate();
+            }
+        }
     }
 
     /**

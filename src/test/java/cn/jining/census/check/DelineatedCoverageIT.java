@@ -188,27 +188,13 @@ class DelineatedCoverageIT {
     @Test
     @Order(5)
     void aFixThatMovesABuildingsPlaceMovesItsRegistration() throws Exception {
-        // the building of a subarea nearest to a neighbour, with a piece around it given to that neighbour
-        String[] pick = column("""
-                SELECT s.code || '|' || t.code || '|' || b.bid || '|' || sb.households FROM subarea s
-                  JOIN subarea t ON t.area_code = s.area_code AND t.code <> s.code AND NOT t.virtual AND t.vertical_of IS NULL
-                                AND ST_Relate(s.geom, t.geom, '****1****')
-                  JOIN subarea_building sb ON sb.subarea_code = s.code
-                  JOIN building b ON b.bid = sb.bid AND ST_Within(b.geom, s.geom)
-                 WHERE left(s.area_code, 6) = ? AND NOT s.virtual AND s.vertical_of IS NULL AND sb.households > 0
-                   AND (SELECT count(*) FROM subarea_building o WHERE o.bid = b.bid) = 1
-                 ORDER BY ST_Distance(b.geom, t.geom), b.bid LIMIT 1""", DISTRICT).get(0).split("\\|");
+        String[] pick = buildingNextToANeighbour();
         String from = pick[0];
         String to = pick[1];
         String bid = pick[2];
         int households = Integer.parseInt(pick[3]);
         Map<String, String> before = households(from, to);
-        Geometry piece = wkb(column("SELECT encode(ST_AsBinary(ST_Buffer(ST_Envelope(geom), 0.5)), 'hex') FROM building WHERE bid = ?",
-                bid).get(0));
-        Envelope region = piece.getEnvelopeInternal();
-        region.expandBy(1);
-        store.editGeometries(region, 1e-6, "planner-test", "coverage-fix:move_part", "试验：把建筑物所在的一块移给相邻小区",
-                current -> Map.of(from, current.get(from).difference(piece), to, current.get(to).union(piece)));
+        giveTheBuildingsPlaceAway(from, to, bid);
 
         assertEquals(List.of(to), column("SELECT subarea_code FROM subarea_building WHERE bid = ?", bid));
         Map<String, String> after = households(from, to);
@@ -220,6 +206,51 @@ class DelineatedCoverageIT {
         String area = from.substring(0, 12);
         assertFalse(issues(area).stream().anyMatch(i -> "registered_elsewhere".equals(i.get("kind"))),
                 "the building's registration followed it");
+    }
+
+    @Test
+    @Order(6)
+    void theAreasUndoTakesAFixBack() throws Exception {
+        String[] pick = buildingNextToANeighbour();
+        String from = pick[0];
+        String to = pick[1];
+        String bid = pick[2];
+        String area = from.substring(0, 12);
+        String outlines = "SELECT string_agg(code || ':' || md5(ST_AsBinary(geom)), ',' ORDER BY code) FROM subarea WHERE area_code = ?";
+        List<String> before = column(outlines, area);
+        Map<String, String> householdsBefore = households(from, to);
+        giveTheBuildingsPlaceAway(from, to, bid);
+        assertEquals(List.of(to), column("SELECT subarea_code FROM subarea_building WHERE bid = ?", bid));
+
+        given().auth().oauth2(CoverageFixture.ADMIN).contentType("application/json").body("{\"reason\": \"试验：撤销修复\"}")
+                .when().post("/api/v1/areas/" + area + "/undo").then().statusCode(200);
+
+        assertEquals(before, column(outlines, area), "every subarea of the area is back as it was before the fix");
+        assertEquals(List.of(from), column("SELECT subarea_code FROM subarea_building WHERE bid = ?", bid));
+        assertEquals(householdsBefore, households(from, to));
+    }
+
+    /** Subarea, neighbour, bid and households of the building of a subarea nearest to a neighbour, registered only there. */
+    private String[] buildingNextToANeighbour() throws SQLException {
+        return column("""
+                SELECT s.code || '|' || t.code || '|' || b.bid || '|' || sb.households FROM subarea s
+                  JOIN subarea t ON t.area_code = s.area_code AND t.code <> s.code AND NOT t.virtual AND t.vertical_of IS NULL
+                                AND ST_Relate(s.geom, t.geom, '****1****')
+                  JOIN subarea_building sb ON sb.subarea_code = s.code
+                  JOIN building b ON b.bid = sb.bid AND ST_Within(b.geom, s.geom)
+                 WHERE left(s.area_code, 6) = ? AND NOT s.virtual AND s.vertical_of IS NULL AND sb.households > 0
+                   AND (SELECT count(*) FROM subarea_building o WHERE o.bid = b.bid) = 1
+                 ORDER BY ST_Distance(b.geom, t.geom), b.bid LIMIT 1""", DISTRICT).get(0).split("\\|");
+    }
+
+    /** A fix giving a piece around the building from its subarea to the neighbour, as a coverage fix is applied. */
+    private void giveTheBuildingsPlaceAway(String from, String to, String bid) throws Exception {
+        Geometry piece = wkb(column("SELECT encode(ST_AsBinary(ST_Buffer(ST_Envelope(geom), 0.5)), 'hex') FROM building WHERE bid = ?",
+                bid).get(0));
+        Envelope region = piece.getEnvelopeInternal();
+        region.expandBy(1);
+        store.editGeometries(region, 1e-6, "planner-test", "coverage-fix:move_part", "试验：把建筑物所在的一块移给相邻小区",
+                current -> Map.of(from, current.get(from).difference(piece), to, current.get(to).union(piece)));
     }
 
     private Map<String, String> households(String... codes) throws SQLException {
