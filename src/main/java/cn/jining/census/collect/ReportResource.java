@@ -45,9 +45,10 @@ import io.quarkus.security.identity.SecurityIdentity;
  * <li>{@code POST /api/v1/app/reports/batch} {@code {reports: [...]}}: up to {@code census.app.max-batch}
  * reports in one transaction, answered {@code {receipts: [...]}} in the same order.</li>
  * <li>{@code GET /api/v1/app/reports?subarea=CODE[&conflicts=true]}: a subarea's reports as stored,
- * each conflict with the decision taken on it ({@code resolution}, null while it waits).</li>
+ * each conflict with the decision taken on it ({@code resolution}, null while it waits); the
+ * conflicts also list those sent for a building an edit has registered in the subarea since.</li>
  * <li>{@code POST /api/v1/app/reports/{id}/resolution} {@code {decision, reason}}: a supervisor of
- * the report's area (or an administrator) decides a conflict: {@code apply} makes the report the
+ * the area where the report's building is now (or an administrator) decides a conflict: {@code apply} makes the report the
  * building's state, {@code dismiss} keeps the state; a reason is required. 404 for an unknown
  * report, 403 outside the caller's scopes, 409 for a report that is not a conflict, one decided
  * already, or (apply) a building whose state changed since ({@link ReportResolutionStore}).</li>
@@ -152,10 +153,10 @@ public class ReportResource {
     @Operation(summary = "A supervisor's decision on a conflicting report: apply it as the building's state, or dismiss it")
     @RequestBody(description = "{decision: apply | dismiss, reason}")
     public ReportResolutionStore.Resolution resolve(@PathParam("id") String id, JsonNode body) throws SQLException {
-        String subarea = resolutions.subareaOf(id).orElseThrow(() -> new NotFoundException("id: no report '" + id + "'"));
+        String subarea = resolutions.decidedIn(id).orElseThrow(() -> new NotFoundException("id: no report '" + id + "'"));
         Caller caller = Caller.of(identity);
         if (!caller.mayTouch(subarea)) {
-            throw new ForbiddenException("id: report " + id + " is not of a subarea of yours");
+            throw new ForbiddenException("id: the building of report " + id + " is in subarea " + subarea + ", not one of yours");
         }
         Decision decision = RequestFields.bind(json, body, RESOLUTION_FIELDS, Decision.class, "body");
         if (!"apply".equals(decision.decision()) && !"dismiss".equals(decision.decision())) {

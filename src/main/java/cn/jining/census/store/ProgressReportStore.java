@@ -306,13 +306,21 @@ public class ProgressReportStore {
         }
     }
 
-    /** The reports of a subarea in order of arrival; only the conflicts when {@code conflictsOnly}. */
+    /**
+     * The reports of a subarea in order of arrival; only the conflicts when {@code conflictsOnly},
+     * then with those sent for a building an edit has moved here since, which are decided here
+     * ({@link ReportResolutionStore#decidedIn}).
+     */
     public List<Stored> reports(String subareaCode, boolean conflictsOnly) throws SQLException {
         try (Connection c = dataSource.getConnection(); NamedStatement q = NamedStatement.prepare(c, """
                 SELECT r.report_id, r.subarea_code, r.bid, r.status, r.households, r.device_time, r.received_at,
                        r.reported_by, r.outcome, r.conflicts_with, d.decision, d.reason, d.resolved_by, d.resolved_at
                   FROM progress_report r LEFT JOIN report_resolution d ON d.report_id = r.report_id
-                 WHERE r.subarea_code = :subarea AND (NOT :conflictsOnly OR r.outcome = 'conflict')
+                 WHERE (r.outcome = 'conflict' OR NOT :conflictsOnly)
+                   AND (r.subarea_code = :subarea
+                        -- a conflict sent for a building an edit has registered here since waits for a decision here
+                        OR (:conflictsOnly AND EXISTS (SELECT 1 FROM building_progress p WHERE p.subarea_code = :subarea AND p.bid = r.bid)
+                            AND NOT EXISTS (SELECT 1 FROM building_progress p WHERE p.subarea_code = r.subarea_code AND p.bid = r.bid)))
                  ORDER BY r.received_at, r.report_id
                 """)) {
             q.set("subarea", subareaCode).set("conflictsOnly", conflictsOnly);

@@ -4,8 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -59,13 +60,42 @@ public class ReportResolutionStore {
         this.dataSource = dataSource;
     }
 
-    /** The subarea a report was sent for, empty when no report has that id. */
-    public Optional<String> subareaOf(String reportId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                NamedStatement q = NamedStatement.prepare(c, "SELECT subarea_code FROM progress_report WHERE report_id = :id")) {
+    /**
+     * Where the building of a report holds its progress now: the subarea the report was sent for,
+     * or, when an edit has registered the building elsewhere since, the one subarea holding its
+     * progress instead ({@code null} when it is held by none or by several).
+     */
+    private static final String PLACE = """
+            SELECT r.subarea_code, r.bid,
+                   coalesce((SELECT p.subarea_code FROM building_progress p WHERE p.subarea_code = r.subarea_code AND p.bid = r.bid),
+                            (SELECT min(p.subarea_code) FROM building_progress p WHERE p.bid = r.bid HAVING count(*) = 1))
+              FROM progress_report r WHERE r.report_id = :id
+            """;
+
+    /** A report's subarea and building, and the subarea holding the building's progress now (null: none or several). */
+    private record Place(String sentFor, String bid, String now) {
+        /** Where a decision is taken: the building's place now, else the report's own subarea. */
+        String decidedIn() {
+            return now == null ? sentFor : now;
+        }
+    }
+
+    /**
+     * The subarea a decision on the report is taken in: where the report's building holds its
+     * progress now (after an edit moved it, no longer the subarea the report was sent for), else
+     * the report's own; empty when no report has that id.
+     */
+    public Optional<String> decidedIn(String reportId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return place(c, reportId).map(Place::decidedIn);
+        }
+    }
+
+    private static Optional<Place> place(Connection c, String reportId) throws SQLException {
+        try (NamedStatement q = NamedStatement.prepare(c, PLACE)) {
             q.set("id", reportId);
             try (ResultSet rs = q.statement().executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                return rs.next() ? Optional.of(new Place(rs.getString(1), rs.getString(2), rs.getString(3))) : Optional.empty();
             }
         }
     }
@@ -99,11 +129,19 @@ public class ReportResolutionStore {
             // the answer promises the decision survives a crash
             s.execute("SET LOCAL synchronous_commit = on");
         }
-        Optional<String> building = building(c, reportId);
-        if (building.isEmpty()) {
+        Optional<Place> seen = place(c, reportId);
+        if (seen.isEmpty()) {
             throw new Refused(404, "id: no report '" + reportId + "'");
         }
-        ProgressReportStore.lock(c, Set.of("b:" + building.get(), "r:" + reportId));
+        // reports of the building lock it under the subarea they are sent for: the old one and the new
+        Place place = seen.get();
+        ProgressReportStore.lock(c, new TreeSet<>(List.of("b:" + place.sentFor() + "/" + place.bid(),
+                "b:" + place.decidedIn() + "/" + place.bid(), "r:" + reportId)));
+        if (!place.equals(place(c, reportId).orElseThrow())) {
+            throw new Refused(409, "id: building " + place.bid() + " of report " + reportId
+                    + " was registered elsewhere while the decision was taken; ask again");
+        }
+        String subarea = place.decidedIn();
         BuildingState report;
         String outcome;
         String conflictsWith;
@@ -129,9 +167,9 @@ public class ReportResolutionStore {
             throw new Refused(409, "id: report " + reportId + " was decided already: " + d.decision() + " by " + d.resolvedBy()
                     + " at " + d.resolvedAt());
         }
-        BuildingState before = state(c, report.subareaCode(), report.bid()).orElseThrow(() -> new Refused(409,
+        BuildingState before = state(c, subarea, report.bid()).orElseThrow(() -> new Refused(409,
                 "id: building " + report.bid() + " holds no progress under subarea " + report.subareaCode()
-                        + " any more: an edit registered it elsewhere since; look at the building there"));
+                        + " any more, nor under exactly one other: an edit split or removed it since; look at the building again"));
         if (apply && !before.reportId().equals(conflictsWith)) {
             throw new Refused(409, "id: report " + reportId + " disagreed with report " + conflictsWith + ", but building "
                     + report.bid() + " now holds report " + before.reportId() + ": look at the building again");
@@ -149,24 +187,24 @@ public class ReportResolutionStore {
                 """ : """
                 UPDATE building_progress SET conflicts = conflicts - 1 WHERE subarea_code = :subarea AND bid = :bid
                 """)) {
-            q.set("subarea", report.subareaCode()).set("bid", report.bid());
+            q.set("subarea", subarea).set("bid", report.bid());
             if (apply) {
                 q.set("id", reportId).set("status", report.status()).set("households", report.households())
                         .set("time", report.deviceTime().toString());
             }
             q.statement().executeUpdate();
         }
-        BuildingState after = state(c, report.subareaCode(), report.bid()).orElseThrow();
+        BuildingState after = state(c, subarea, report.bid()).orElseThrow();
         try (NamedStatement q = NamedStatement.prepare(c, """
                 INSERT INTO edit_log (actor, action, entity, entity_key, street_code, reason, before, after)
                 VALUES (:actor, :action, 'progress_report', :id, left(:subarea, 9), :reason,
-                        jsonb_build_object('report', CAST(:beforeReport AS text), 'status', CAST(:beforeStatus AS text),
-                                           'households', CAST(:beforeHouseholds AS integer)),
-                        jsonb_build_object('report', CAST(:afterReport AS text), 'status', CAST(:afterStatus AS text),
-                                           'households', CAST(:afterHouseholds AS integer)))
+                        jsonb_build_object('subarea', CAST(:subarea AS text), 'report', CAST(:beforeReport AS text),
+                                           'status', CAST(:beforeStatus AS text), 'households', CAST(:beforeHouseholds AS integer)),
+                        jsonb_build_object('subarea', CAST(:subarea AS text), 'report', CAST(:afterReport AS text),
+                                           'status', CAST(:afterStatus AS text), 'households', CAST(:afterHouseholds AS integer)))
                 """)) {
             q.set("actor", actor).set("action", "resolve-report:" + (apply ? APPLY : "dismiss")).set("id", reportId)
-                    .set("subarea", report.subareaCode()).set("reason", reason)
+                    .set("subarea", subarea).set("reason", reason)
                     .set("beforeReport", before.reportId()).set("beforeStatus", before.status())
                     .set("beforeHouseholds", before.households())
                     .set("afterReport", after.reportId()).set("afterStatus", after.status())
@@ -174,17 +212,6 @@ public class ReportResolutionStore {
             q.statement().executeUpdate();
         }
         return new Resolution(reportId, decision(c, reportId).orElseThrow(), after);
-    }
-
-    /** The building ({@code subarea/bid}) of a report, the key of its advisory lock. */
-    private static Optional<String> building(Connection c, String reportId) throws SQLException {
-        try (NamedStatement q = NamedStatement.prepare(c,
-                "SELECT subarea_code || '/' || bid FROM progress_report WHERE report_id = :id")) {
-            q.set("id", reportId);
-            try (ResultSet rs = q.statement().executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
     }
 
     private static Optional<Decision> decision(Connection c, String reportId) throws SQLException {

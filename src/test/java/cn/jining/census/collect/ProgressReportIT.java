@@ -4,9 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -128,6 +131,55 @@ class ProgressReportIT {
         resolve(CollectFixture.supervisor(), stale, "apply", "入户核实").statusCode(409).body("message", containsString(newest));
         assertEquals(newest + " 1", fixture.value("SELECT report_id || ' ' || conflicts FROM building_progress"
                 + " WHERE subarea_code = ? AND bid = ?", CollectFixture.SUBAREA_B, b3));
+    }
+
+    /**
+     * A conflict sent for a building that an edit has registered in another subarea since is listed
+     * and decided where the building is now, by a supervisor of that place.
+     */
+    @Test
+    void aConflictOfABuildingAnEditMovedIsDecidedWhereTheBuildingIsNow() throws Exception {
+        // the one building of the fixture no other test reports on; it ends as it began, not visited
+        String d4 = "370970002001-D-04";
+        String subareaD = "370970002001002";
+        String enumeratorD = CollectFixture.personToken("collect-enum-d", "enumerator", subareaD);
+        String state = CollectFixture.newReportId();
+        String conflict = CollectFixture.newReportId();
+        send(enumeratorD, CollectFixture.report(state, subareaD, d4, "registered", 3, "2020-11-04T10:00:00+08:00"));
+        assertEquals("conflict", JsonPath.from(send(enumeratorD, CollectFixture.report(conflict, subareaD, d4, "pending", 0,
+                "2020-11-04T09:00:00+08:00"))).getString("outcome"));
+        String supervisorOfCd = CollectFixture.personToken("collect-supervisor-cd", "supervisor", "370970002001");
+        moveRegistration(d4, subareaD, CollectFixture.SUBAREA_A);
+        try {
+            given().auth().oauth2(CollectFixture.supervisor()).queryParam("subarea", CollectFixture.SUBAREA_A)
+                    .queryParam("conflicts", true).when().get("/api/v1/app/reports")
+                    .then().statusCode(200).body("report.reportId", hasItem(conflict));
+            resolve(supervisorOfCd, conflict, "apply", "入户核实").statusCode(403)
+                    .body("message", containsString("subarea " + CollectFixture.SUBAREA_A));
+            resolve(CollectFixture.supervisor(), conflict, "apply", "入户核实：尚未入户").statusCode(200)
+                    .body("state.subareaCode", equalTo(CollectFixture.SUBAREA_A)).body("state.reportId", equalTo(conflict))
+                    .body("state.conflicts", equalTo(0));
+            assertEquals(conflict + " pending 0", fixture.value("SELECT report_id || ' ' || status || ' ' || conflicts"
+                    + " FROM building_progress WHERE subarea_code = ? AND bid = ?", CollectFixture.SUBAREA_A, d4));
+        } finally {
+            moveRegistration(d4, CollectFixture.SUBAREA_A, subareaD);
+        }
+    }
+
+    /** Registers a building, and its progress, in another subarea, as a planner's edit does. */
+    private void moveRegistration(String bid, String from, String to) throws Exception {
+        assertEquals(1, sql("UPDATE subarea_building SET subarea_code = ?, street_code = left(?, 9) WHERE bid = ? AND subarea_code = ?",
+                to, to, bid, from));
+        assertEquals(1, sql("UPDATE building_progress SET subarea_code = ? WHERE bid = ? AND subarea_code = ?", to, bid, from));
+    }
+
+    private int sql(String statement, String... parameters) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.length; i++) {
+                q.setString(i + 1, parameters[i]);
+            }
+            return q.executeUpdate();
+        }
     }
 
     private static io.restassured.response.ValidatableResponse resolve(String token, String report, String decision, String reason) {
