@@ -166,7 +166,7 @@ public class ReportResource {
             throw new BadRequestException("reason: why, in 1 to " + MAX_REASON + " characters, is required");
         }
         try {
-            return resolutions.resolve(id, "apply".equals(decision.decision()), decision.reason().strip(), caller.login());
+            return resolutions.resolve(id, subarea, "apply".equals(decision.decision()), decision.reason().strip(), caller.login());
         } catch (ReportResolutionStore.Refused e) {
             if (e.status() == 404) {
                 throw new NotFoundException(e.getMessage());

@@ -103,17 +103,20 @@ public class ReportResolutionStore {
     /**
      * Decides about conflict {@code reportId}.
      *
+     * @param checkedIn the subarea the caller's right to decide was checked against ({@link #decidedIn}):
+     *                  409 when the building is elsewhere by the time the decision is taken
      * @param apply whether the report becomes the building's state; applying is refused (409) when
      *              the state it disagreed with is no longer the building's state, since the
      *              supervisor decided between two reports and a third has come in since
      * @throws Refused 404 for an unknown report, 409 for a report that is not a conflict, one
      *                 decided already, or (applying) a state that moved on
      */
-    public Resolution resolve(String reportId, boolean apply, String reason, String actor) throws SQLException, Refused {
+    public Resolution resolve(String reportId, String checkedIn, boolean apply, String reason, String actor)
+            throws SQLException, Refused {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Resolution resolution = resolve(c, reportId, apply, reason, actor);
+                Resolution resolution = resolve(c, reportId, checkedIn, apply, reason, actor);
                 c.commit();
                 return resolution;
             } catch (SQLException | RuntimeException | Refused e) {
@@ -123,7 +126,7 @@ public class ReportResolutionStore {
         }
     }
 
-    private Resolution resolve(Connection c, String reportId, boolean apply, String reason, String actor)
+    private Resolution resolve(Connection c, String reportId, String checkedIn, boolean apply, String reason, String actor)
             throws SQLException, Refused {
         try (var s = c.createStatement()) {
             // the answer promises the decision survives a crash
@@ -137,7 +140,7 @@ public class ReportResolutionStore {
         Place place = seen.get();
         ProgressReportStore.lock(c, new TreeSet<>(List.of("b:" + place.sentFor() + "/" + place.bid(),
                 "b:" + place.decidedIn() + "/" + place.bid(), "r:" + reportId)));
-        if (!place.equals(place(c, reportId).orElseThrow())) {
+        if (!place.equals(place(c, reportId).orElseThrow()) || !place.decidedIn().equals(checkedIn)) {
             throw new Refused(409, "id: building " + place.bid() + " of report " + reportId
                     + " was registered elsewhere while the decision was taken; ask again");
         }
