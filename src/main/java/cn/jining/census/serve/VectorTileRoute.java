@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
@@ -178,7 +179,9 @@ public class VectorTileRoute {
         } else if (tile.bytes().length == 0) {
             response.setStatusCode(204).end();
         } else {
-            response.putHeader(HttpHeaders.CONTENT_TYPE, TileResource.MVT).end(Buffer.buffer(tile.bytes()));
+            // the cached bytes wrapped, not copied: a copy per answer was most of what a cached tile
+            // allocated, and the collections it caused paused every answer on the loop
+            response.putHeader(HttpHeaders.CONTENT_TYPE, TileResource.MVT).end(Buffer.buffer(Unpooled.wrappedBuffer(tile.bytes())));
         }
     }
 
