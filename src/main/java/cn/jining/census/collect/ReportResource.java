@@ -48,9 +48,9 @@ import io.quarkus.security.identity.SecurityIdentity;
  * each conflict with the decision taken on it ({@code resolution}, null while it waits); the
  * conflicts also list those sent for a building an edit has registered in the subarea since.</li>
  * <li>{@code POST /api/v1/app/reports/{id}/resolution} {@code {decision, reason}}: a supervisor of
- * the area where the report's building is now (or an administrator) decides a conflict: {@code apply} makes the report the
- * building's state, {@code dismiss} keeps the state; a reason is required. 404 for an unknown
- * report, 403 outside the caller's scopes, 409 for a report that is not a conflict, one decided
+ * the area where the report's building is now (or an administrator) decides a conflict:
+ * {@code apply} makes the report the building's state, {@code dismiss} keeps the state; a reason
+ * is required. 404 for an unknown report, 403 outside the caller's scopes, 409 for a report that is not a conflict, one decided
  * already, or (apply) a building whose state changed since ({@link ReportResolutionStore}).</li>
  * </ul>
  * {@code id} is made by the phone (8–64 of A–Z a–z 0–9 _ -, e.g. a UUID): sent again it is answered
